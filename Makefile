@@ -1,0 +1,38 @@
+# LyapunovKit — build, test, demo and benchmark entry points.
+# Every target installs the Debian packages it needs first (`setup`).
+
+SWIFT ?= swift
+APT_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+LYAP := .build/release/lyap
+
+.PHONY: setup build test demo bench lint format
+
+setup:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: setup
+	$(SWIFT) build -c release
+
+test: setup
+	$(SWIFT) test -c release
+
+demo: build
+	$(LYAP) spectrum --system henon
+	@echo
+	$(LYAP) spectrum --system lorenz
+
+bench: setup
+	$(SWIFT) run -c release LyapBench
+
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks
+
+format:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Benchmarks

@@ -1,0 +1,55 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "LyapunovKit",
+  platforms: [.macOS(.v13)],
+  products: [
+    .library(
+      name: "LyapunovKit",
+      targets: ["LinearAlgebra", "TensorIO", "Lyapunov"]),
+    .executable(name: "lyap", targets: ["lyap"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CLAPACK",
+      providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+    .target(
+      name: "LinearAlgebra",
+      dependencies: ["CLAPACK", .product(name: "RealModule", package: "swift-numerics")]),
+    .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+    .target(name: "TensorIO", dependencies: ["CZlib"]),
+    .target(
+      name: "Lyapunov",
+      dependencies: ["LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]),
+    .executableTarget(
+      name: "lyap",
+      dependencies: [
+        "Lyapunov", "LinearAlgebra", "TensorIO",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .target(
+      name: "TestSupport",
+      dependencies: ["LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]),
+    .executableTarget(
+      name: "LyapBench",
+      dependencies: ["Lyapunov", "LinearAlgebra"],
+      path: "Benchmarks/LyapBench"),
+    .testTarget(
+      name: "LinearAlgebraTests",
+      dependencies: [
+        "LinearAlgebra", "TestSupport", .product(name: "RealModule", package: "swift-numerics"),
+      ]),
+    .testTarget(name: "TensorIOTests", dependencies: ["TensorIO", "TestSupport"]),
+    .testTarget(
+      name: "LyapunovTests",
+      dependencies: [
+        "Lyapunov", "LinearAlgebra", "TestSupport",
+        .product(name: "RealModule", package: "swift-numerics"),
+      ]),
+  ]
+)

@@ -1,0 +1,170 @@
+import Dispatch
+import LinearAlgebra
+import RealModule
+
+/// The QR (Benettin) algorithm for the leading k Lyapunov exponents of a ``TangentMap``,
+/// thesis Algorithms 1 and 2 (DESIGN.md §3), in one place for every system.
+///
+/// For each trajectory: `Q_0` is the initial frame; every step `Q <- J_t Q`; every
+/// `qrInterval` steps (and always at the last step) `Q R = Q` is re-factored with a positive
+/// diagonal R. During the warmup nothing is accumulated; afterwards `log R_ii` is summed, and
+/// exponent i is that sum over the accumulated time `steps * timeStep`.
+///
+/// Trajectories are independent, so the batch is split into contiguous chunks that run on
+/// separate threads, each with its own states, frames and QR workspace (BLAS then runs
+/// single-threaded inside each chunk).
+public struct LyapunovEstimator: Sendable {
+  /// The run's settings.
+  public var configuration: EstimatorConfiguration
+
+  public init(_ configuration: EstimatorConfiguration) {
+    self.configuration = configuration
+  }
+
+  /// Runs the estimator on `map`.
+  ///
+  /// - Parameter progress: called from one worker with (steps done, total steps) of its chunk.
+  /// - Throws: ``LyapunovError`` for invalid options, diverging states or a collapsed frame;
+  ///   ``LinearAlgebraError`` if LAPACK fails.
+  public func run<M: TangentMap>(
+    _ map: M, progress: (@Sendable (Int, Int) -> Void)? = nil
+  ) throws -> LyapunovSpectrum {
+    let k = try configuration.validated(dimension: map.dimension)
+    let b = configuration.batch
+    let chunkCount = min(configuration.threads, b)
+    let ranges = (0..<chunkCount).map { c in (c * b / chunkCount)..<((c + 1) * b / chunkCount) }
+    let frame = try initialFrame(dimension: map.dimension, k: k, as: M.Scalar.self)
+
+    var results = [Result<ChunkResult, Error>?](repeating: nil, count: chunkCount)
+    if chunkCount == 1 {
+      results[0] = Result { try runChunk(map, ranges[0], k: k, frame: frame, progress: progress) }
+    } else {
+      let savedThreads = BLASThreads.count
+      BLASThreads.count = 1
+      defer { BLASThreads.count = savedThreads }
+      results.withUnsafeMutableBufferPointer { buffer in
+        let slots = DisjointSlots(base: buffer.baseAddress!)
+        DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
+          slots.base[c] = Result {
+            try runChunk(map, ranges[c], k: k, frame: frame, progress: c == 0 ? progress : nil)
+          }
+        }
+      }
+    }
+    let chunks = try results.map { try $0!.get() }
+
+    func merge(_ part: (ChunkResult) -> [[[Double]]]?) -> [[[Double]]]? {
+      guard let first = part(chunks[0]) else { return nil }
+      return first.indices.map { r in chunks.flatMap { part($0)![r] } }
+    }
+    return LyapunovSpectrum(
+      perTrajectory: chunks.flatMap(\.exponents),
+      units: map.timeStep == 1 ? "nats per step" : "nats per unit time",
+      qrSteps: configuration.qrSteps,
+      rDiagonals: merge(\.rDiagonals),
+      ftleTraces: merge(\.ftleTraces),
+      qFrames: configuration.qSteps.isEmpty ? nil : merge(\.qFrames),
+      qFrameSteps: Array(Set(configuration.qSteps)).sorted())
+  }
+
+  /// Result slots that worker c alone writes at index c.
+  private struct DisjointSlots<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
+  }
+
+  /// What one chunk of trajectories produced; record arrays are `[record][trajectory][...]`.
+  private struct ChunkResult {
+    var exponents: [[Double]]
+    var rDiagonals: [[[Double]]]?
+    var ftleTraces: [[[Double]]]?
+    var qFrames: [[[Double]]]?
+  }
+
+  /// `Q_0` as an n x k matrix.
+  private func initialFrame<S: BLASScalar>(dimension n: Int, k: Int, as: S.Type) throws -> Matrix<
+    S
+  > {
+    switch configuration.initialFrame {
+    case .identity:
+      return Matrix<S>.identity(n).columns(0..<k)
+    case .random(let seed):
+      var generator = SeededGenerator(seed: seed)
+      let gaussian = Matrix<S>.randomNormal(rows: n, columns: k, using: &generator)
+      return try QRWorkspace<S>(rows: n, columns: k).factor(gaussian).q
+    }
+  }
+
+  /// Runs warmup and accumulation for the trajectories `range`.
+  private func runChunk<M: TangentMap>(
+    _ map: M, _ range: Range<Int>, k: Int, frame: Matrix<M.Scalar>,
+    progress: (@Sendable (Int, Int) -> Void)?
+  ) throws -> ChunkResult {
+    typealias S = M.Scalar
+    let config = configuration
+    let n = map.dimension
+    let count = range.count
+    var states = Matrix<S>(rows: n, columns: count)
+    for (c, trajectory) in range.enumerated() {
+      let s0 = map.initialState(trajectory: trajectory)
+      for i in 0..<n { states[i, c] = s0[i] }
+    }
+    var tangents = Matrix<S>(rows: n, columns: count * k)
+    for c in 0..<count {
+      tangents.storage.replaceSubrange((c * n * k)..<((c + 1) * n * k), with: frame.storage)
+    }
+    let workspace = try QRWorkspace<S>(rows: n, columns: k)
+    var diagonal = [S](repeating: 0, count: k)
+    var sums = [[Double]](repeating: [Double](repeating: 0, count: k), count: count)
+    var rRecord: [[[Double]]]? = config.recordR ? [] : nil
+    var ftleRecord: [[[Double]]]? = config.recordFTLE ? [] : nil
+    var qRecord: [[[Double]]]? = config.qSteps.isEmpty ? nil : []
+    let wanted = Set(config.qSteps)
+    let total = config.warmup + config.steps
+
+    for t in 0..<total {
+      try map.advance(states: &states, tangents: &tangents, step: t, trajectories: range)
+      for c in 0..<count {
+        for i in 0..<n where !states[i, c].isFinite {
+          throw LyapunovError.nonFiniteState(step: t, trajectory: range.lowerBound + c)
+        }
+      }
+      let s = t - config.warmup
+      let takeQR =
+        s < 0 ? ((t + 1) % config.qrInterval == 0 || t == config.warmup - 1) : config.isQRStep(s)
+      if takeQR {
+        var stepR = [[Double]]()
+        try tangents.storage.withUnsafeMutableBufferPointer { buffer in
+          for c in 0..<count {
+            try workspace.orthonormalize(buffer.baseAddress! + c * n * k, rDiagonal: &diagonal)
+            guard s >= 0 else { continue }
+            for i in 0..<k {
+              let r = Double(diagonal[i])
+              guard r > 0 && r.isFinite else {
+                throw LyapunovError.degenerateTangent(
+                  step: t, trajectory: range.lowerBound + c, exponent: i)
+              }
+              sums[c][i] += Double.log(r)
+            }
+            if rRecord != nil { stepR.append(diagonal.map(Double.init)) }
+          }
+        }
+        if s >= 0 {
+          rRecord?.append(stepR)
+          let elapsed = Double(s + 1) * map.timeStep
+          ftleRecord?.append(sums.map { $0.map { $0 / elapsed } })
+          if wanted.contains(s) {
+            qRecord?.append(
+              (0..<count).map { c in
+                tangents.storage[(c * n * k)..<((c + 1) * n * k)].map(Double.init)
+              })
+          }
+        }
+      }
+      progress?(t + 1, total)
+    }
+    let time = Double(config.steps) * map.timeStep
+    return ChunkResult(
+      exponents: sums.map { $0.map { $0 / time } }, rDiagonals: rRecord, ftleTraces: ftleRecord,
+      qFrames: qRecord)
+  }
+}

@@ -1,0 +1,57 @@
+/// Summary statistics of a Lyapunov spectrum, the features the thesis correlates with
+/// network performance.
+public struct SpectrumStatistics: Codable, Equatable, Sendable {
+  /// The largest exponent.
+  public var max: Double
+  /// The mean over the exponents.
+  public var mean: Double
+  /// The median over the exponents.
+  public var median: Double
+  /// The standard deviation over the exponents (population, divisor k).
+  public var standardDeviation: Double
+  /// The sum of the exponents.
+  public var sum: Double
+  /// How many exponents are strictly positive.
+  public var positiveCount: Int
+  /// The Kaplan-Yorke dimension `j + (l_1 + ... + l_j) / |l_{j+1}|` with j the largest index
+  /// whose partial sum of the descending exponents is non-negative; k when every partial sum
+  /// is non-negative (the computed exponents cannot bound it), 0 when `l_1 < 0`.
+  public var kaplanYorkeDimension: Double
+  /// The sum of the positive exponents (Pesin's upper bound on the KS entropy).
+  public var entropy: Double
+
+  /// Computes the statistics of `exponents` (any order).
+  public init(_ exponents: [Double]) {
+    let k = exponents.count
+    let sorted = exponents.sorted(by: >)
+    let n = Double(k)
+    max = sorted.first ?? .nan
+    sum = exponents.reduce(0, +)
+    mean = k > 0 ? sum / n : .nan
+    if k == 0 {
+      median = .nan
+    } else if k % 2 == 1 {
+      median = sorted[k / 2]
+    } else {
+      median = (sorted[k / 2 - 1] + sorted[k / 2]) / 2
+    }
+    let m = mean
+    standardDeviation =
+      k > 0 ? (exponents.reduce(0) { $0 + ($1 - m) * ($1 - m) } / n).squareRoot() : .nan
+    positiveCount = exponents.filter { $0 > 0 }.count
+    entropy = exponents.filter { $0 > 0 }.reduce(0, +)
+    var partial = 0.0
+    var j = 0
+    while j < k && partial + sorted[j] >= 0 {
+      partial += sorted[j]
+      j += 1
+    }
+    if j == 0 {
+      kaplanYorkeDimension = 0
+    } else if j == k {
+      kaplanYorkeDimension = Double(k)
+    } else {
+      kaplanYorkeDimension = Double(j) + partial / abs(sorted[j])
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// Reading whole files and writing them atomically, with errors as ``TensorIOError``.
+enum FileAccess {
+  /// Reads the whole file (memory-mapped when the system allows it).
+  static func read(_ url: URL) throws -> Data {
+    do {
+      return try Data(contentsOf: url, options: .mappedIfSafe)
+    } catch {
+      throw TensorIOError.unreadableFile(path: url.path, reason: reason(for: error, at: url))
+    }
+  }
+
+  /// Writes `data` to a temporary file in the destination's directory and renames it over
+  /// `url`, so readers never see a half-written file and an interrupted write leaves the old
+  /// file intact.
+  static func writeAtomically(_ data: Data, to url: URL) throws {
+    do {
+      try data.write(to: url, options: .atomic)
+    } catch {
+      throw TensorIOError.unwritableFile(path: url.path, reason: reason(for: error, at: url))
+    }
+  }
+
+  /// How a file is named in error messages: `file '/path/to/file'`.
+  static func sourceName(_ url: URL) -> String { "file '\(url.path)'" }
+
+  private static func reason(for error: Error, at url: URL) -> String {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    {
+      return "it is a directory"
+    }
+    let parent = url.deletingLastPathComponent().path
+    if !FileManager.default.fileExists(atPath: parent) {
+      return "the directory '\(parent)' does not exist"
+    }
+    return (error as NSError).localizedDescription
+  }
+}
+
+extension UnsafeRawBufferPointer {
+  /// The little-endian integer at `offset`; the caller checks bounds.
+  @inline(__always)
+  func littleEndian<T: FixedWidthInteger>(at offset: Int, as type: T.Type = T.self) -> T {
+    T(littleEndian: loadUnaligned(fromByteOffset: offset, as: T.self))
+  }
+
+  /// The big-endian integer at `offset`; the caller checks bounds.
+  @inline(__always)
+  func bigEndian<T: FixedWidthInteger>(at offset: Int, as type: T.Type = T.self) -> T {
+    T(bigEndian: loadUnaligned(fromByteOffset: offset, as: T.self))
+  }
+
+  /// Up to `count` bytes from the start, for error messages.
+  func prefixBytes(_ count: Int) -> [UInt8] { Array(self.prefix(count)) }
+}
+
+extension Array where Element == UInt8 {
+  /// Appends `value` as little-endian bytes.
+  mutating func appendLittleEndian<T: FixedWidthInteger>(_ value: T) {
+    Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
+  }
+}

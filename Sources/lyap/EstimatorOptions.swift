@@ -1,0 +1,58 @@
+import ArgumentParser
+import Lyapunov
+
+/// Options of the QR algorithm shared by every spectrum source.
+struct EstimatorOptions: ParsableArguments {
+  @Option(help: "Steps over which exponents are accumulated (default depends on the system).")
+  var steps: Int?
+
+  @Option(help: "Steps run before accumulation starts (default depends on the system).")
+  var warmup: Int?
+
+  @Option(help: "Number of trajectories (input sequences) run together.")
+  var batch: Int = 1
+
+  @Option(help: "Re-orthonormalize every N steps (a QR is always taken at the last step).")
+  var qrInterval: Int = 1
+
+  @Option(help: "Number of leading exponents k (default: the full spectrum).")
+  var exponents: Int?
+
+  @Option(help: "Seed for initial states, random inputs and random matrices.")
+  var seed: UInt64 = 0
+
+  @Option(help: "Seed a random orthonormal initial frame Q0 instead of the identity columns.")
+  var frameSeed: UInt64?
+
+  @Option(help: "Threads over which the batch is spread.")
+  var threads: Int = 2
+
+  /// The estimator configuration, with the system's default lengths where none was given.
+  func configuration(
+    defaultSteps: Int, defaultWarmup: Int, recordR: Bool, recordFTLE: Bool, qSteps: [Int] = []
+  ) -> EstimatorConfiguration {
+    EstimatorConfiguration(
+      batch: batch, steps: steps ?? defaultSteps, warmup: warmup ?? defaultWarmup,
+      qrInterval: qrInterval, exponents: exponents,
+      initialFrame: frameSeed.map { .random(seed: $0) } ?? .identity, recordR: recordR,
+      recordFTLE: recordFTLE, qSteps: qSteps, threads: threads)
+  }
+}
+
+extension EstimatorOptions {
+  /// The resolved estimator settings, for the `configuration` object of reports.
+  func resolved(_ config: EstimatorConfiguration, exponents: Int) -> [String: JSONValue] {
+    [
+      "steps": .int(config.steps), "warmup": .int(config.warmup), "batch": .int(config.batch),
+      "qrInterval": .int(config.qrInterval), "exponents": .int(exponents),
+      "seed": .int(Int(truncatingIfNeeded: seed)), "threads": .int(config.threads),
+      "initialFrame": .string(frameSeed.map { "random(seed: \($0))" } ?? "identity"),
+    ]
+  }
+}
+
+/// Floating-point precision of a computation.
+enum Precision: String, ExpressibleByArgument, CaseIterable, Codable {
+  case double
+  case float
+}

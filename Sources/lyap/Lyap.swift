@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `lyap` command: Lyapunov spectra of driven dynamical systems and recurrent networks.
+@main
+struct Lyap: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "lyap",
+    abstract: "Lyapunov exponents of recurrent neural networks and reference dynamical systems.",
+    discussion: """
+      Exponents are natural-log growth rates: nats per step for maps and networks, nats per \
+      unit time for flows (Lorenz). They are listed in QR column order, largest first for \
+      typical systems.
+      """,
+    subcommands: [SpectrumCommand.self])
+}

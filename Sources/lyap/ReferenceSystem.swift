@@ -1,0 +1,107 @@
+import ArgumentParser
+import LinearAlgebra
+import Lyapunov
+
+/// The built-in reference systems of `lyap spectrum --system`.
+enum ReferenceSystem: String, ExpressibleByArgument, CaseIterable, Codable {
+  case henon
+  case logistic
+  case lorenz
+  case gaussianProducts = "gaussian-products"
+  case diagonal
+
+  /// Steps and warmup used when the user gives none: long enough for two-to-three-digit
+  /// accuracy of the published values.
+  var defaultLengths: (steps: Int, warmup: Int) {
+    switch self {
+    case .henon, .logistic: return (100_000, 1000)
+    case .lorenz: return (100_000, 2000)
+    case .gaussianProducts: return (20_000, 0)
+    case .diagonal: return (1000, 0)
+    }
+  }
+}
+
+/// Options that define a reference system.
+struct SystemOptions: ParsableArguments {
+  @Option(
+    help: "Reference system: \(ReferenceSystem.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var system: ReferenceSystem?
+
+  @Option(help: "Lorenz: integration time step.")
+  var dt: Double = 0.01
+
+  @Option(help: "Lorenz: the parameter rho (sigma = 10, beta = 8/3).")
+  var rho: Double = 28
+
+  @Option(help: "Gaussian products: matrix size N.")
+  var dimension: Int = 8
+
+  @Option(help: "Gaussian products: standard deviation s of the entries.")
+  var scale: Double = 1
+
+  @Option(
+    parsing: .upToNextOption,
+    help: "Diagonal map: the diagonal entries (default 1.1 0.8).")
+  var diagonal: [Double] = [1.1, 0.8]
+
+  /// Checks the options that the chosen system reads.
+  func validate(_ system: ReferenceSystem) throws {
+    switch system {
+    case .lorenz:
+      guard dt > 0 && dt.isFinite else {
+        throw CLIError("invalid --dt \(dt): the time step must be positive (e.g. 0.01)")
+      }
+      guard rho.isFinite else { throw CLIError("invalid --rho \(rho): must be a finite number") }
+    case .gaussianProducts:
+      guard dimension >= 1 else {
+        throw CLIError("invalid --dimension \(dimension): the matrix size must be at least 1")
+      }
+      guard scale > 0 && scale.isFinite else {
+        throw CLIError("invalid --scale \(scale): the entry standard deviation must be positive")
+      }
+    case .diagonal:
+      guard !diagonal.isEmpty, diagonal.allSatisfy(\.isFinite) else {
+        throw CLIError("invalid --diagonal \(diagonal): give one or more finite numbers")
+      }
+    case .henon, .logistic:
+      break
+    }
+  }
+
+  /// A one-line description with the parameters in force.
+  func describe(_ system: ReferenceSystem) -> String {
+    switch system {
+    case .henon: return "Hénon map (a = 1.4, b = 0.3)"
+    case .logistic: return "logistic map (r = 4)"
+    case .lorenz: return "Lorenz flow (sigma = 10, rho = \(rho), beta = 8/3, RK4 dt = \(dt))"
+    case .gaussianProducts:
+      return "products of \(dimension) x \(dimension) Gaussian matrices (entry std \(scale))"
+    case .diagonal:
+      return "diagonal linear map diag(\(diagonal.map { "\($0)" }.joined(separator: ", ")))"
+    }
+  }
+
+  /// Runs the estimator on `system` in precision `S`.
+  func spectrum<S: BLASScalar>(
+    _ system: ReferenceSystem, seed: UInt64, estimator: LyapunovEstimator, as: S.Type,
+    progress: (@Sendable (Int, Int) -> Void)?
+  ) throws -> LyapunovSpectrum {
+    switch system {
+    case .henon:
+      return try estimator.run(HenonMap<S>(seed: seed), progress: progress)
+    case .logistic:
+      return try estimator.run(LogisticMap<S>(seed: seed), progress: progress)
+    case .lorenz:
+      return try estimator.run(
+        LorenzFlow<S>(rho: S(rho), dt: S(dt), seed: seed), progress: progress)
+    case .gaussianProducts:
+      return try estimator.run(
+        GaussianProductMap<S>(dimension: dimension, scale: S(scale), seed: seed),
+        progress: progress)
+    case .diagonal:
+      return try estimator.run(
+        DiagonalLinearMap<S>(diagonal: diagonal.map { S($0) }), progress: progress)
+    }
+  }
+}

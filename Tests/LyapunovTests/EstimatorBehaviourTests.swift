@@ -1,0 +1,97 @@
+import LinearAlgebra
+import Lyapunov
+import RealModule
+import Testing
+
+/// Records, validation and failure reporting of the estimator.
+@Suite struct EstimatorBehaviourTests {
+  @Test func recordsHaveTheDocumentedShapesAndMeaning() throws {
+    let config = EstimatorConfiguration(
+      batch: 3, steps: 10, warmup: 4, qrInterval: 3, recordR: true, recordFTLE: true,
+      qSteps: [2, 9], threads: 2)
+    #expect(config.qrSteps == [2, 5, 8, 9])
+    let spectrum = try LyapunovEstimator(config).run(HenonMap<Double>())
+    let r = try #require(spectrum.rDiagonals)
+    let ftle = try #require(spectrum.ftleTraces)
+    #expect(r.count == 4 && r[0].count == 3 && r[0][0].count == 2)
+    // The last running mean is the exponent; the exponent is the mean of log R over time.
+    for b in 0..<3 {
+      for i in 0..<2 {
+        #expect(abs(ftle[3][b][i] - spectrum.perTrajectory[b][i]) < 1e-14)
+        let fromR = r.reduce(0.0) { $0 + Double.log($1[b][i]) } / 10
+        #expect(abs(fromR - spectrum.perTrajectory[b][i]) < 1e-12)
+      }
+    }
+    // Henon's |det J| = b: the R diagonals multiply to 0.3^3 over three steps.
+    #expect(abs(r[1][0][0] * r[1][0][1] - 0.027) < 1e-12)
+    let q = try #require(spectrum.qFrames)
+    #expect(spectrum.qFrameSteps == [2, 9])
+    #expect(q.count == 2 && q[0].count == 3 && q[0][0].count == 4)
+    let frame = Matrix<Double>(rows: 2, columns: 2, storage: q[1][2])
+    var gram = Matrix<Double>(rows: 2, columns: 2)
+    multiply(frame, frame, into: &gram, transposeA: true)
+    #expect((gram - .identity(2)).maxAbs < 1e-14)
+  }
+
+  @Test func invalidOptionsAreNamedErrors() {
+    let henon = HenonMap<Double>()
+    func message(_ config: EstimatorConfiguration) -> String {
+      do {
+        _ = try LyapunovEstimator(config).run(henon)
+        return ""
+      } catch {
+        return "\(error)"
+      }
+    }
+    #expect(message(EstimatorConfiguration(exponents: 3)).contains("exponents 3"))
+    #expect(message(EstimatorConfiguration(steps: 0)).contains("steps 0"))
+    #expect(message(EstimatorConfiguration(qrInterval: 0)).contains("qr-interval 0"))
+    #expect(message(EstimatorConfiguration(batch: 0)).contains("batch 0"))
+    #expect(
+      message(EstimatorConfiguration(steps: 10, qrInterval: 3, qSteps: [1])).contains("q-steps 1"))
+  }
+
+  @Test func divergingStateReportsTheStep() {
+    // x' = 5 x (1 - x) from x in (0.1, 0.9) leaves [0, 1] and runs off to -infinity.
+    #expect(throws: LyapunovError.self) {
+      try LyapunovEstimator(EstimatorConfiguration(steps: 1000)).run(LogisticMap<Double>(r: 5))
+    }
+    do {
+      _ = try LyapunovEstimator(EstimatorConfiguration(steps: 1000)).run(LogisticMap<Double>(r: 5))
+    } catch let LyapunovError.nonFiniteState(step, trajectory) {
+      #expect(step > 0 && step < 1000 && trajectory == 0)
+    } catch {
+      Issue.record("unexpected error \(error)")
+    }
+  }
+
+  @Test func collapsedFrameIsReported() {
+    #expect(throws: LyapunovError.degenerateTangent(step: 0, trajectory: 0, exponent: 1)) {
+      try LyapunovEstimator(EstimatorConfiguration(steps: 5)).run(
+        DiagonalLinearMap<Double>(diagonal: [1, 0]))
+    }
+  }
+}
+
+@Suite struct SpectrumStatisticsTests {
+  @Test func handComputedStatistics() {
+    let s = SpectrumStatistics([0.5, -2, 1, -0.5])
+    #expect(s.max == 1)
+    #expect(s.mean == -0.25)
+    #expect(s.median == 0)
+    #expect(s.sum == -1)
+    #expect(s.positiveCount == 2)
+    #expect(s.entropy == 1.5)
+    // Descending 1, 0.5, -0.5, -2: partial sums 1, 1.5, 1.0, -1 -> j = 3, D = 3 + 1/2.
+    #expect(s.kaplanYorkeDimension == 3.5)
+    // population standard deviation of (0.5, -2, 1, -0.5) around -0.25
+    #expect(abs(s.standardDeviation - (5.25 / 4).squareRoot()) < 1e-15)
+  }
+
+  @Test func kaplanYorkeEdgeCases() {
+    #expect(SpectrumStatistics([-0.1, -1]).kaplanYorkeDimension == 0)
+    #expect(SpectrumStatistics([0.2, 0.1]).kaplanYorkeDimension == 2)
+    // Lorenz: 2 + 0.906 / 14.572
+    #expect(abs(SpectrumStatistics([0.906, 0, -14.572]).kaplanYorkeDimension - 2.06217) < 1e-5)
+  }
+}
