@@ -21,7 +21,7 @@ build: setup
 	$(SWIFT) build -c release
 
 test: setup
-	$(SWIFT) test -c release
+	$(SWIFT) test -c release -Xswiftc -enable-testing
 
 demo: build
 	$(LYAP) spectrum --system henon

@@ -7,7 +7,7 @@ let package = Package(
   products: [
     .library(
       name: "LyapunovKit",
-      targets: ["LinearAlgebra", "TensorIO", "Lyapunov"]),
+      targets: ["LinearAlgebra", "TensorIO", "Lyapunov", "RecurrentNets"]),
     .executable(name: "lyap", targets: ["lyap"]),
   ],
   dependencies: [
@@ -26,10 +26,16 @@ let package = Package(
     .target(
       name: "Lyapunov",
       dependencies: ["LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]),
+    .target(
+      name: "RecurrentNets",
+      dependencies: [
+        "Lyapunov", "LinearAlgebra", "TensorIO",
+        .product(name: "RealModule", package: "swift-numerics"),
+      ]),
     .executableTarget(
       name: "lyap",
       dependencies: [
-        "Lyapunov", "LinearAlgebra", "TensorIO",
+        "Lyapunov", "LinearAlgebra", "TensorIO", "RecurrentNets",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(
@@ -37,14 +43,20 @@ let package = Package(
       dependencies: ["LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]),
     .executableTarget(
       name: "LyapBench",
-      dependencies: ["Lyapunov", "LinearAlgebra"],
+      dependencies: ["Lyapunov", "LinearAlgebra", "RecurrentNets"],
       path: "Benchmarks/LyapBench"),
+    .testTarget(
+      name: "RecurrentNetsTests",
+      dependencies: [
+        "RecurrentNets", "Lyapunov", "LinearAlgebra", "TensorIO", "TestSupport",
+        .product(name: "RealModule", package: "swift-numerics"),
+      ]),
     .testTarget(
       name: "LinearAlgebraTests",
       dependencies: [
         "LinearAlgebra", "TestSupport", .product(name: "RealModule", package: "swift-numerics"),
       ]),
-    .testTarget(name: "TensorIOTests", dependencies: ["TensorIO", "TestSupport"]),
+    .testTarget(name: "TensorIOTests", dependencies: ["TensorIO"], exclude: ["Fixtures"]),
     .testTarget(
       name: "LyapunovTests",
       dependencies: [

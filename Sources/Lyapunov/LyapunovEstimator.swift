@@ -103,10 +103,10 @@ public struct LyapunovEstimator: Sendable {
     let config = configuration
     let n = map.dimension
     let count = range.count
-    var states = Matrix<S>(rows: n, columns: count)
+    var states = Matrix<S>(rows: map.stateDimension, columns: count)
     for (c, trajectory) in range.enumerated() {
       let s0 = map.initialState(trajectory: trajectory)
-      for i in 0..<n { states[i, c] = s0[i] }
+      for i in 0..<map.stateDimension { states[i, c] = s0[i] }
     }
     var tangents = Matrix<S>(rows: n, columns: count * k)
     for c in 0..<count {
@@ -124,7 +124,7 @@ public struct LyapunovEstimator: Sendable {
     for t in 0..<total {
       try map.advance(states: &states, tangents: &tangents, step: t, trajectories: range)
       for c in 0..<count {
-        for i in 0..<n where !states[i, c].isFinite {
+        for i in 0..<map.stateDimension where !states[i, c].isFinite {
           throw LyapunovError.nonFiniteState(step: t, trajectory: range.lowerBound + c)
         }
       }

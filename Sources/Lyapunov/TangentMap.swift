@@ -11,20 +11,24 @@ import LinearAlgebra
 public protocol TangentMap<Scalar>: Sendable {
   associatedtype Scalar: BLASScalar
 
-  /// The state dimension n.
+  /// The tangent dimension n: the number of exponents of the full spectrum.
   var dimension: Int { get }
+
+  /// The length of the state vector; larger than ``dimension`` when part of the state is held
+  /// fixed in the tangent dynamics (an LSTM's cell state under the `hidden` convention).
+  var stateDimension: Int { get }
 
   /// Time per step: 1 for maps (exponents in nats per step), `dt` for flows integrated with
   /// a fixed step (exponents in nats per unit time).
   var timeStep: Double { get }
 
-  /// The initial state of trajectory `trajectory` (n values).
+  /// The initial state of trajectory `trajectory` (``stateDimension`` values).
   func initialState(trajectory: Int) -> [Scalar]
 
   /// Advances the trajectories `trajectories` by one step.
   ///
   /// - Parameters:
-  ///   - states: `n x trajectories.count`; column c is the state of trajectory
+  ///   - states: `stateDimension x trajectories.count`; column c is the state of trajectory
   ///     `trajectories.lowerBound + c`, replaced by the next state.
   ///   - tangents: `n x (trajectories.count * k)`; block c (columns `c*k ..< (c+1)*k`) is
   ///     replaced by `J_t` times itself, with `J_t` evaluated at the old state.
@@ -35,6 +39,9 @@ public protocol TangentMap<Scalar>: Sendable {
 }
 
 extension TangentMap {
+  /// By default the whole state carries tangents.
+  public var stateDimension: Int { dimension }
+
   /// The explicit Jacobian `J_t` at `state` for one trajectory, obtained by advancing the
   /// identity through ``advance(states:tangents:step:trajectories:)``.
   ///
@@ -42,7 +49,7 @@ extension TangentMap {
   public func tangentJacobian(state: [Scalar], step: Int, trajectory: Int) throws -> Matrix<
     Scalar
   > {
-    var s = Matrix(rows: dimension, columns: 1, storage: state)
+    var s = Matrix(rows: stateDimension, columns: 1, storage: state)
     var q = Matrix<Scalar>.identity(dimension)
     try advance(states: &s, tangents: &q, step: step, trajectories: trajectory..<(trajectory + 1))
     return q
@@ -50,7 +57,7 @@ extension TangentMap {
 
   /// The state after one step from `state` (for finite differences and trajectory checks).
   public func nextState(state: [Scalar], step: Int, trajectory: Int) throws -> [Scalar] {
-    var s = Matrix(rows: dimension, columns: 1, storage: state)
+    var s = Matrix(rows: stateDimension, columns: 1, storage: state)
     var q = Matrix<Scalar>(rows: dimension, columns: 0)
     try advance(states: &s, tangents: &q, step: step, trajectories: trajectory..<(trajectory + 1))
     return s.storage

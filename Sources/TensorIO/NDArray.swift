@@ -6,8 +6,8 @@
 ///
 /// `data.count` equals the product of `shape`: 1 for a 0-d scalar (`shape == []`), 0 when any
 /// dimension is 0. The throwing initializer checks this; the properties stay mutable for
-/// convenience, so every writer checks it again and throws ``TensorIOError/shapeMismatch(tensor:shape:count:)``
-/// instead of writing an inconsistent file.
+/// convenience, so every writer checks it again and throws
+/// ``TensorIOError/shapeMismatch(tensor:shape:count:)`` instead of writing an inconsistent file.
 public struct NDArray<Scalar: BinaryFloatingPoint & Sendable>: Sendable, Equatable {
   /// The size of each dimension, outermost first. `[]` is a 0-d scalar.
   public var shape: [Int]

@@ -19,9 +19,7 @@ public enum NPY {
   ///   truncated, or stores an unsupported dtype or order.
   public static func read<Scalar: BinaryFloatingPoint & Sendable>(
     _ url: URL, as type: Scalar.Type = Scalar.self
-  ) throws
-    -> NDArray<Scalar>
-  {
+  ) throws -> NDArray<Scalar> {
     let data = try FileAccess.read(url)
     return try data.withUnsafeBytes { raw in
       try decode(raw, as: Scalar.self, source: FileAccess.sourceName(url))
@@ -41,18 +39,16 @@ public enum NPY {
   /// Decodes the bytes of a `.npy` file.
   public static func decode<Scalar: BinaryFloatingPoint & Sendable>(
     _ data: Data, as type: Scalar.Type = Scalar.self
-  ) throws
-    -> NDArray<Scalar>
-  {
+  ) throws -> NDArray<Scalar> {
     try data.withUnsafeBytes { raw in
       try decode(raw, as: Scalar.self, source: "the in-memory .npy data")
     }
   }
 
   /// Encodes `array` as the bytes of a `.npy` file.
-  public static func encode<Scalar: BinaryFloatingPoint & Sendable>(_ array: NDArray<Scalar>) throws
-    -> Data
-  {
+  public static func encode<Scalar: BinaryFloatingPoint & Sendable>(
+    _ array: NDArray<Scalar>
+  ) throws -> Data {
     Data(try encodedBytes(array, name: "array"))
   }
 

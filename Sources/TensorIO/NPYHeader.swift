@@ -88,7 +88,8 @@ struct NPYHeader: Equatable {
   }
 
   /// The dictionary as NumPy writes it: keys sorted, Python `repr` values, a trailing
-  /// `", }"`, then spare spaces so the first dimension can grow in place (NumPy >= 1.23).
+  /// `", }"`, then the spare spaces recent NumPy versions add so the first dimension can
+  /// grow in place.
   var dictionaryText: String {
     let order = fortranOrder ? "True" : "False"
     let shapeText: String

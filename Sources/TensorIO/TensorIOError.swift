@@ -69,7 +69,9 @@ public enum TensorIOError: Error, CustomStringConvertible, Equatable, Sendable {
         + "but is \(actual) bytes. The header and the data disagree; the file is corrupt or was "
         + "written by a non-conforming tool."
     case .badMagic(let source, let format, let found, let expected):
-      return "\(capitalized(source)) is not a \(format.rawValue) file: it starts with bytes "
+      let article = format == .idx ? "an" : "a"
+      return
+        "\(capitalized(source)) is not \(article) \(format.rawValue) file: it starts with bytes "
         + "\(hex(found)) where \(hex(expected)) was expected. \(magicHint(format))"
     case .unsupportedVersion(let source, let version):
       return "\(capitalized(source)) uses .npy format version \(version); LyapunovKit reads "

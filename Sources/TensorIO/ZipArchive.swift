@@ -163,8 +163,9 @@ enum ZipArchive {
     }
   }
 
-  private static func checkCRC(_ bytes: UnsafeRawBufferPointer, entry: Entry, source: String) throws
-  {
+  private static func checkCRC(
+    _ bytes: UnsafeRawBufferPointer, entry: Entry, source: String
+  ) throws {
     let actual = Zlib.crc32(bytes)
     guard actual == entry.crc32 else {
       throw TensorIOError.corruptData(

@@ -24,8 +24,10 @@ enum Zlib {
   static func inflateRaw(
     _ compressed: UnsafeRawBufferPointer, expectedSize: Int, source: String
   ) throws -> [UInt8] {
+    // The directory's size is untrusted; deflate expands at most ~1032:1.
+    let capacity = Swift.min(expectedSize, compressed.count * 1032 + 64)
     let output = try inflate(
-      compressed, windowBits: -15, capacity: expectedSize, multipleMembers: false, source: source)
+      compressed, windowBits: -15, capacity: capacity, multipleMembers: false, source: source)
     guard output.count == expectedSize else {
       throw TensorIOError.corruptData(
         source: source,

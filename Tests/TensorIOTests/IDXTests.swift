@@ -79,7 +79,9 @@ private let mnist = TestFiles.shared.appendingPathComponent("data/mnist")
 @Suite struct IDXErrorTests {
   @Test func rejectsOtherFiles() {
     let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A]
-    expectTensorIOError("badMagic", mentioning: ["0x89 0x50 0x4E 0x47", "0x00 0x00 0x08 0x03"]) {
+    expectTensorIOError(
+      "badMagic", mentioning: ["not an IDX file", "0x89 0x50 0x4E 0x47", "0x00 0x00 0x08 0x03"]
+    ) {
       _ = try IDX.decode(Data(png))
     }
   }

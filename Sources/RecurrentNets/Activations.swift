@@ -1,0 +1,50 @@
+import LinearAlgebra
+import RealModule
+
+/// Element-wise nonlinearities and the affine pre-activations shared by the cells.
+enum Activation {
+  @inlinable
+  static func sigmoid<S: BLASScalar>(_ x: S) -> S { 1 / (1 + S.exp(-x)) }
+}
+
+/// `W x + U s[rows] + b` for every column: the pre-activation of a gate stack.
+///
+/// - Parameters:
+///   - inputWeights: `G x M`, applied to `input` (`M x B`).
+///   - stateWeights: `G x K`, applied to rows `stateRow ..< stateRow + K` of `state`.
+///   - bias: G values added to every column (or empty).
+func affine<S: BLASScalar>(
+  _ inputWeights: Matrix<S>, _ input: Matrix<S>, _ stateWeights: Matrix<S>?,
+  _ state: Matrix<S>, stateRow: Int = 0, bias: [S]
+) -> Matrix<S> {
+  var out = Matrix<S>(rows: inputWeights.rows, columns: input.columns)
+  multiply(inputWeights, input, into: &out)
+  if let w = stateWeights { multiplyRows(w, state, firstRow: stateRow, into: &out, beta: 1) }
+  if !bias.isEmpty {
+    out.storage.withUnsafeMutableBufferPointer { o in
+      for j in 0..<out.columns {
+        for i in 0..<out.rows { o[i + j * out.rows] += bias[i] }
+      }
+    }
+  }
+  return out
+}
+
+/// `C = A * B[firstRow ..< firstRow + A.columns, :] + beta * C`: a GEMM on a block of rows
+/// of B (a layer's or a cell's part of a stacked state) without copying it.
+func multiplyRows<S: BLASScalar>(
+  _ a: Matrix<S>, _ b: Matrix<S>, firstRow: Int, into c: inout Matrix<S>, beta: S
+) {
+  precondition(c.rows == a.rows && c.columns == b.columns && firstRow + a.columns <= b.rows)
+  if a.rows == 0 || b.columns == 0 || a.columns == 0 { return }
+  a.storage.withUnsafeBufferPointer { pa in
+    b.storage.withUnsafeBufferPointer { pb in
+      c.storage.withUnsafeMutableBufferPointer { pc in
+        S.gemm(
+          transA: false, transB: false, m: a.rows, n: b.columns, k: a.columns, alpha: 1,
+          a: pa.baseAddress!, lda: a.rows, b: pb.baseAddress! + firstRow, ldb: b.rows,
+          beta: beta, c: pc.baseAddress!, ldc: c.rows)
+      }
+    }
+  }
+}
