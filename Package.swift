@@ -50,7 +50,8 @@ let package = Package(
       dependencies: [
         "RecurrentNets", "Lyapunov", "LinearAlgebra", "TensorIO", "TestSupport",
         .product(name: "RealModule", package: "swift-numerics"),
-      ]),
+      ],
+      exclude: ["Fixtures"]),
     .testTarget(
       name: "LinearAlgebraTests",
       dependencies: [

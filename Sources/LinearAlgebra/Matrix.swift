@@ -39,6 +39,28 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
     }
   }
 
+  /// A matrix from row-major (C order) values, the layout of NumPy and PyTorch tensors.
+  public init(rows: Int, columns: Int, rowMajor values: [Scalar]) {
+    precondition(values.count == rows * columns, "values do not match the dimensions")
+    self.init(rows: rows, columns: columns)
+    values.withUnsafeBufferPointer { v in
+      storage.withUnsafeMutableBufferPointer { s in
+        for i in 0..<rows {
+          for j in 0..<columns { s[i + j * rows] = v[i * columns + j] }
+        }
+      }
+    }
+  }
+
+  /// The elements in row-major (C) order, for writing NumPy and PyTorch tensors.
+  public var rowMajorStorage: [Scalar] {
+    var out = [Scalar](repeating: 0, count: storage.count)
+    for i in 0..<rows {
+      for j in 0..<columns { out[i * columns + j] = self[i, j] }
+    }
+    return out
+  }
+
   /// The n x n identity.
   public static func identity(_ n: Int) -> Matrix {
     var m = Matrix(rows: n, columns: n)

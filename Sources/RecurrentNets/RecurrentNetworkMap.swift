@@ -7,7 +7,7 @@ import Lyapunov
 /// by layer without forming it: `T^(l) = J_ll Q^(l) + (d s^(l)/d x^(l)) T^(l-1)_h`, where
 /// `T^(l-1)_h` is the output-block rows of the layer below, already advanced. Each `J_ll`
 /// and input Jacobian is formed in O(N^2) from row-scaled weights, so a layer costs two GEMMs
-/// per trajectory. Initial states are zero.
+/// per trajectory. Initial states are zero unless ``initialStateSeed`` is set.
 public struct RecurrentNetworkMap<Cell: RecurrentCell>: TangentMap {
   public typealias Scalar = Cell.Scalar
   public let network: RecurrentNetwork<Cell>
@@ -16,12 +16,16 @@ public struct RecurrentNetworkMap<Cell: RecurrentCell>: TangentMap {
   public let batch: Int
   public let steps: Int
   public let convention: StateConvention
+  /// When set, each trajectory starts from its own N(0, 1) state drawn from this seed
+  /// (autonomous networks, where the zero state is a fixed point).
+  public var initialStateSeed: UInt64?
 
   /// - Precondition: `inputs.count == batch * steps * network.inputSize`.
   public init(
     network: RecurrentNetwork<Cell>, inputs: [Scalar], batch: Int, steps: Int,
-    convention: StateConvention
+    convention: StateConvention, initialStateSeed: UInt64? = nil
   ) {
+    self.initialStateSeed = initialStateSeed
     precondition(inputs.count == batch * steps * network.inputSize, "inputs do not match shape")
     self.network = network
     self.inputs = inputs
@@ -35,7 +39,9 @@ public struct RecurrentNetworkMap<Cell: RecurrentCell>: TangentMap {
   public var timeStep: Double { 1 }
 
   public func initialState(trajectory: Int) -> [Scalar] {
-    Array(repeating: 0, count: stateDimension)
+    guard let seed = initialStateSeed else { return Array(repeating: 0, count: stateDimension) }
+    var g = SeededGenerator(seed: seed, stream: trajectory)
+    return (0..<stateDimension).map { _ in Scalar(g.nextNormal()) }
   }
 
   /// The inputs of `trajectories` at `step`, `M x count`.

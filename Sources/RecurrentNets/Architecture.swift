@@ -1,0 +1,95 @@
+/// The recurrent architectures LyapunovKit implements (DESIGN.md §4).
+public enum Architecture: String, CaseIterable, Codable, Sendable {
+  /// Elman RNN with tanh (`nn.RNN`).
+  case rnn
+  /// Elman RNN with ReLU (`nn.RNN(nonlinearity="relu")`).
+  case rnnRelu = "rnn-relu"
+  /// `nn.LSTM`.
+  case lstm
+  /// `nn.GRU`.
+  case gru
+  /// Antisymmetric RNN (Chang et al. 2019).
+  case asrnn
+  /// Coupled oscillatory RNN (Rusch & Mishra 2021).
+  case cornn
+  /// Lipschitz RNN (Erichson et al. 2021).
+  case lipschitz
+  /// Noisy RNN (Lim et al. 2021): the Lipschitz step with noise in training.
+  case noisy
+  /// Long Expressive Memory (Rusch et al. 2022).
+  case lem
+
+  /// True for the architectures whose files follow `torch.nn` exactly.
+  public var isTorchModule: Bool { self == .rnn || self == .rnnRelu || self == .lstm || self == .gru }
+
+  /// State blocks per layer: 2 for `[h, c]` and `[y, z]`, else 1.
+  public var stateBlocks: Int { self == .lstm || self == .cornn || self == .lem ? 2 : 1 }
+}
+
+/// Architecture hyperparameters; `nil` means the published default of the architecture.
+public struct Hyperparameters: Codable, Equatable, Sendable {
+  /// ASRNN and coRNN step size / damping eps.
+  public var eps: Double?
+  /// ASRNN diffusion and coRNN restoring-force gamma.
+  public var gamma: Double?
+  /// Time step of coRNN, Lipschitz, Noisy RNN and LEM.
+  public var dt: Double?
+  /// Lipschitz / Noisy RNN: skew-symmetric share beta (both A and W).
+  public var beta: Double?
+  /// Lipschitz / Noisy RNN: diagonal shift of A.
+  public var gammaA: Double?
+  /// Lipschitz / Noisy RNN: diagonal shift of W.
+  public var gammaW: Double?
+  /// Lipschitz / Noisy RNN: weight of the linear term A h.
+  public var alpha: Double?
+  /// Noisy RNN: additive noise level (used only when noise is switched on).
+  public var noiseAdditive: Double?
+  /// Noisy RNN: multiplicative noise level (used only when noise is switched on).
+  public var noiseMultiplicative: Double?
+
+  public init(
+    eps: Double? = nil, gamma: Double? = nil, dt: Double? = nil, beta: Double? = nil,
+    gammaA: Double? = nil, gammaW: Double? = nil, alpha: Double? = nil,
+    noiseAdditive: Double? = nil, noiseMultiplicative: Double? = nil
+  ) {
+    self.eps = eps
+    self.gamma = gamma
+    self.dt = dt
+    self.beta = beta
+    self.gammaA = gammaA
+    self.gammaW = gammaW
+    self.alpha = alpha
+    self.noiseAdditive = noiseAdditive
+    self.noiseMultiplicative = noiseMultiplicative
+  }
+
+  /// The values as strings by name, for safetensors metadata (only those that are set).
+  public var metadata: [String: String] {
+    var out: [String: String] = [:]
+    for (name, value) in named { if let value { out[name] = "\(value)" } }
+    return out
+  }
+
+  /// Reads the values present in safetensors metadata.
+  public init(metadata: [String: String]) {
+    self.init()
+    eps = metadata["eps"].flatMap(Double.init)
+    gamma = metadata["gamma"].flatMap(Double.init)
+    dt = metadata["dt"].flatMap(Double.init)
+    beta = metadata["beta"].flatMap(Double.init)
+    gammaA = metadata["gammaA"].flatMap(Double.init)
+    gammaW = metadata["gammaW"].flatMap(Double.init)
+    alpha = metadata["alpha"].flatMap(Double.init)
+    noiseAdditive = metadata["noiseAdditive"].flatMap(Double.init)
+    noiseMultiplicative = metadata["noiseMultiplicative"].flatMap(Double.init)
+  }
+
+  /// Every hyperparameter by name.
+  public var named: [(String, Double?)] {
+    [
+      ("eps", eps), ("gamma", gamma), ("dt", dt), ("beta", beta), ("gammaA", gammaA),
+      ("gammaW", gammaW), ("alpha", alpha), ("noiseAdditive", noiseAdditive),
+      ("noiseMultiplicative", noiseMultiplicative),
+    ]
+  }
+}

@@ -1,0 +1,42 @@
+/// Problems with a network file or description, each naming the tensor or value at fault.
+public enum NetworkError: Error, Equatable, CustomStringConvertible {
+  case missingTensor(name: String, expectedShape: [Int])
+  case unexpectedTensor(name: String, shape: [Int])
+  case wrongShape(name: String, shape: [Int], expectedShape: [Int])
+  case unknownArchitecture(String)
+  case architectureNeeded(hint: String)
+  case architectureMismatch(file: String, requested: String)
+  case noLayers(prefix: String)
+  case missingLayer(index: Int, layers: Int)
+  case nonFiniteParameter(name: String)
+  case invalidValue(name: String, value: String, hint: String)
+
+  public var description: String {
+    switch self {
+    case .missingTensor(let name, let shape):
+      return "tensor '\(name)' is missing; expected shape \(shape)"
+    case .unexpectedTensor(let name, let shape):
+      return
+        "tensor '\(name)' with shape \(shape) is not a parameter of this architecture; check --arch and --prefix"
+    case .wrongShape(let name, let shape, let expected):
+      return "tensor '\(name)' has shape \(shape), expected \(expected)"
+    case .unknownArchitecture(let name):
+      return
+        "unknown architecture '\(name)'; use one of \(Architecture.allCases.map(\.rawValue).joined(separator: ", "))"
+    case .architectureNeeded(let hint):
+      return "the file does not say its architecture; \(hint)"
+    case .architectureMismatch(let file, let requested):
+      return
+        "the file says architecture '\(file)' but '\(requested)' was requested; drop --arch or fix it"
+    case .noLayers(let prefix):
+      return
+        "no layer parameters found (looked for '\(prefix)weight_ih_l0'); check --prefix and --arch"
+    case .missingLayer(let index, let layers):
+      return "layer \(index) is missing although the file has parameters up to layer \(layers - 1)"
+    case .nonFiniteParameter(let name):
+      return "tensor '\(name)' contains NaN or infinity"
+    case .invalidValue(let name, let value, let hint):
+      return "invalid \(name) \(value): \(hint)"
+    }
+  }
+}
