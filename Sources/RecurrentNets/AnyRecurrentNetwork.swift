@@ -51,6 +51,15 @@ public enum AnyRecurrentNetwork<Scalar: BLASScalar>: Sendable {
     }
   }
 
+  /// The tangent dimension under `convention`.
+  public func tangentSize(_ convention: StateConvention) -> Int {
+    switch self {
+    case .rnn(let net): return net.tangentSize(convention)
+    case .lstm(let net): return net.tangentSize(convention)
+    case .gru(let net): return net.tangentSize(convention)
+    }
+  }
+
   /// The Lyapunov spectrum of the network driven by `inputs` (`[batch, steps, features]`
   /// C order), from zero initial states.
   public func spectrum(

@@ -9,8 +9,8 @@ struct EstimatorOptions: ParsableArguments {
   @Option(help: "Steps run before accumulation starts (default depends on the system).")
   var warmup: Int?
 
-  @Option(help: "Number of trajectories (input sequences) run together.")
-  var batch: Int = 1
+  @Option(help: "Number of trajectories (input sequences) run together (default 1).")
+  var batch: Int?
 
   @Option(help: "Re-orthonormalize every N steps (a QR is always taken at the last step).")
   var qrInterval: Int = 1
@@ -32,7 +32,7 @@ struct EstimatorOptions: ParsableArguments {
     defaultSteps: Int, defaultWarmup: Int, recordR: Bool, recordFTLE: Bool, qSteps: [Int] = []
   ) -> EstimatorConfiguration {
     EstimatorConfiguration(
-      batch: batch, steps: steps ?? defaultSteps, warmup: warmup ?? defaultWarmup,
+      batch: batch ?? 1, steps: steps ?? defaultSteps, warmup: warmup ?? defaultWarmup,
       qrInterval: qrInterval, exponents: exponents,
       initialFrame: frameSeed.map { .random(seed: $0) } ?? .identity, recordR: recordR,
       recordFTLE: recordFTLE, qSteps: qSteps, threads: threads)

@@ -28,8 +28,13 @@ struct SystemOptions: ParsableArguments {
     help: "Reference system: \(ReferenceSystem.allCases.map(\.rawValue).joined(separator: ", ")).")
   var system: ReferenceSystem?
 
-  @Option(help: "Lorenz: integration time step.")
-  var dt: Double = 0.01
+  @Option(
+    help: "Time step: Lorenz integration step (default 0.01), or a network's dt (coRNN, Lipschitz, Noisy RNN, LEM)."
+  )
+  var dt: Double?
+
+  /// The Lorenz integration step.
+  var lorenzStep: Double { dt ?? 0.01 }
 
   @Option(help: "Lorenz: the parameter rho (sigma = 10, beta = 8/3).")
   var rho: Double = 28
@@ -49,8 +54,8 @@ struct SystemOptions: ParsableArguments {
   func validate(_ system: ReferenceSystem) throws {
     switch system {
     case .lorenz:
-      guard dt > 0 && dt.isFinite else {
-        throw CLIError("invalid --dt \(dt): the time step must be positive (e.g. 0.01)")
+      guard lorenzStep > 0 && lorenzStep.isFinite else {
+        throw CLIError("invalid --dt \(lorenzStep): the time step must be positive (e.g. 0.01)")
       }
       guard rho.isFinite else { throw CLIError("invalid --rho \(rho): must be a finite number") }
     case .gaussianProducts:
@@ -74,7 +79,7 @@ struct SystemOptions: ParsableArguments {
     switch system {
     case .henon: return "Hénon map (a = 1.4, b = 0.3)"
     case .logistic: return "logistic map (r = 4)"
-    case .lorenz: return "Lorenz flow (sigma = 10, rho = \(rho), beta = 8/3, RK4 dt = \(dt))"
+    case .lorenz: return "Lorenz flow (sigma = 10, rho = \(rho), beta = 8/3, RK4 dt = \(lorenzStep))"
     case .gaussianProducts:
       return "products of \(dimension) x \(dimension) Gaussian matrices (entry std \(scale))"
     case .diagonal:
@@ -94,7 +99,7 @@ struct SystemOptions: ParsableArguments {
       return try estimator.run(LogisticMap<S>(seed: seed), progress: progress)
     case .lorenz:
       return try estimator.run(
-        LorenzFlow<S>(rho: S(rho), dt: S(dt), seed: seed), progress: progress)
+        LorenzFlow<S>(rho: S(rho), dt: S(lorenzStep), seed: seed), progress: progress)
     case .gaussianProducts:
       return try estimator.run(
         GaussianProductMap<S>(dimension: dimension, scale: S(scale), seed: seed),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LinearAlgebra
 import Lyapunov
+import RecurrentNets
 
 /// `lyap spectrum`: the Lyapunov spectrum of a reference system.
 struct SpectrumCommand: ParsableCommand {
@@ -13,9 +14,12 @@ struct SpectrumCommand: ParsableCommand {
         lyap spectrum --system henon
         lyap spectrum --system lorenz --rho 28 --dt 0.01 --steps 100000 --warmup 2000
         lyap spectrum --system gaussian-products --dimension 8 --batch 10 --format json
+        lyap spectrum --model w.safetensors --batch 10 --steps 500 --warmup 100
+        lyap spectrum --model lstm.safetensors --inputs x.npy --state full --format json
       """)
 
   @OptionGroup(title: "Reference system") var systemOptions: SystemOptions
+  @OptionGroup(title: "Recurrent network") var modelOptions: ModelOptions
   @OptionGroup(title: "Estimator") var estimatorOptions: EstimatorOptions
   @OptionGroup(title: "Output") var outputOptions: OutputOptions
 
@@ -23,9 +27,19 @@ struct SpectrumCommand: ParsableCommand {
   var precision: Precision = .double
 
   func run() throws {
+    if systemOptions.system != nil && modelOptions.model != nil {
+      throw CLIError("--system and --model exclude each other; pass one of them")
+    }
+    if modelOptions.model != nil {
+      switch precision {
+      case .double: try runModel(Double.self)
+      case .float: try runModel(Float.self)
+      }
+      return
+    }
     guard let system = systemOptions.system else {
       throw CLIError(
-        "no system given: pass --system with one of \(ReferenceSystem.allCases.map(\.rawValue).joined(separator: ", "))"
+        "nothing to analyse: pass --model W.safetensors or --system with one of \(ReferenceSystem.allCases.map(\.rawValue).joined(separator: ", "))"
       )
     }
     try systemOptions.validate(system)
@@ -60,7 +74,7 @@ struct SpectrumCommand: ParsableCommand {
     resolved["precision"] = .string(precision.rawValue)
     switch system {
     case .lorenz:
-      resolved["dt"] = .double(systemOptions.dt)
+      resolved["dt"] = .double(systemOptions.lorenzStep)
       resolved["rho"] = .double(systemOptions.rho)
     case .gaussianProducts:
       resolved["dimension"] = .int(systemOptions.dimension)
@@ -77,6 +91,73 @@ struct SpectrumCommand: ParsableCommand {
       ],
       configuration: resolved, seconds: seconds)
     try outputOptions.saveRecords(spectrum)
+    try outputOptions.emit(try report.render(outputOptions.format))
+  }
+}
+
+extension SpectrumCommand {
+  /// `--model`: the spectrum of a recurrent network driven by its input sequences.
+  func runModel<S: BLASScalar>(_: S.Type) throws {
+    let (network, description): (AnyRecurrentNetwork<S>, NetworkDescription)
+    do {
+      (network, description) = try modelOptions.network(dt: systemOptions.dt, as: S.self)
+    } catch let error as CLIError {
+      throw error
+    } catch {
+      throw CLIError("cannot load --model \(modelOptions.model ?? ""): \(error)")
+    }
+    let warmup = estimatorOptions.warmup ?? 0
+    let requestedSteps = estimatorOptions.steps ?? 1000
+    let inputs = try modelOptions.inputSequences(
+      features: description.inputSize, batch: estimatorOptions.batch,
+      steps: modelOptions.inputs == nil ? warmup + requestedSteps : 0,
+      seed: estimatorOptions.seed, as: S.self)
+    let steps = estimatorOptions.steps ?? (inputs.steps - warmup)
+    guard warmup >= 0, steps >= 1, warmup + steps <= inputs.steps else {
+      throw CLIError(
+        "warmup \(warmup) + steps \(steps) exceed the \(inputs.steps) input steps; shorten them or give longer --inputs"
+      )
+    }
+    var config = estimatorOptions.configuration(
+      defaultSteps: steps, defaultWarmup: warmup, recordR: outputOptions.saveR != nil,
+      recordFTLE: outputOptions.saveFtle != nil, qSteps: try modelOptions.parsedQSteps())
+    config.batch = inputs.batch
+    config.steps = steps
+    let progress = ProgressReporter(label: "lyap spectrum")
+    let start = Date()
+    let spectrum: LyapunovSpectrum
+    do {
+      spectrum = try network.spectrum(
+        inputs: inputs.data, batch: inputs.batch, steps: inputs.steps,
+        convention: modelOptions.state, estimator: LyapunovEstimator(config),
+        progress: progress.callback)
+    } catch {
+      progress.finish()
+      throw CLIError("\(error)")
+    }
+    progress.finish()
+    let seconds = Date().timeIntervalSince(start)
+    var resolved = estimatorOptions.resolved(config, exponents: spectrum.exponents.count)
+    resolved["model"] = .string(modelOptions.model ?? "")
+    resolved["inputs"] = .string(modelOptions.inputs ?? "gaussian(std: \(modelOptions.inputStd))")
+    resolved["precision"] = .string(precision.rawValue)
+    resolved["state"] = .string(modelOptions.state.rawValue)
+    var model: [String: JSONValue] = [
+      "kind": .string("model"), "architecture": .string(description.architecture.rawValue),
+      "layers": .int(description.layers), "inputSize": .int(description.inputSize),
+      "hiddenSize": .int(description.hiddenSize), "state": .string(modelOptions.state.rawValue),
+      "exponents": .int(spectrum.exponents.count),
+      "description": .string(
+        "\(description.architecture.rawValue) network, \(description.layers) layer(s) of \(description.hiddenSize) units, input \(description.inputSize), \(modelOptions.state.rawValue) state"
+      ),
+    ]
+    for (name, value) in description.hyperparameters.named {
+      if let value { model[name] = .double(value) }
+    }
+    let report = SpectrumReport(
+      spectrum: spectrum, system: model, configuration: resolved, seconds: seconds)
+    try outputOptions.saveRecords(spectrum)
+    try modelOptions.saveFrames(spectrum, dimension: try network.tangentSize(modelOptions.state))
     try outputOptions.emit(try report.render(outputOptions.format))
   }
 }
