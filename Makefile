@@ -27,6 +27,8 @@ demo: build
 	$(LYAP) spectrum --system henon
 	@echo
 	$(LYAP) spectrum --system lorenz
+	@echo
+	bash scripts/stability-regimes.sh $(LYAP)
 
 bench: setup
 	$(SWIFT) run -c release LyapBench

@@ -16,7 +16,7 @@ public enum LyapunovError: Error, Equatable, CustomStringConvertible {
         "the state of trajectory \(trajectory) became NaN or infinite at step \(step); the system diverges — try a smaller time step, other parameters, or fewer steps"
     case .degenerateTangent(let step, let trajectory, let exponent):
       return
-        "tangent vector \(exponent) of trajectory \(trajectory) collapsed (R diagonal zero, NaN or infinite) at step \(step); try a shorter QR interval (--qr-interval 1) or Double precision"
+        "tangent vector \(exponent) of trajectory \(trajectory) collapsed at step \(step): the diagonal of R is zero (a singular Jacobian, e.g. dead ReLU units, so this exponent is -infinity) or not finite; compute fewer exponents with --exponents \(exponent), or use --qr-interval 1 and Double precision"
     }
   }
 }

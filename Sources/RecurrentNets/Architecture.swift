@@ -20,7 +20,9 @@ public enum Architecture: String, CaseIterable, Codable, Sendable {
   case lem
 
   /// True for the architectures whose files follow `torch.nn` exactly.
-  public var isTorchModule: Bool { self == .rnn || self == .rnnRelu || self == .lstm || self == .gru }
+  public var isTorchModule: Bool {
+    self == .rnn || self == .rnnRelu || self == .lstm || self == .gru
+  }
 
   /// State blocks per layer: 2 for `[h, c]` and `[y, z]`, else 1.
   public var stateBlocks: Int { self == .lstm || self == .cornn || self == .lem ? 2 : 1 }
@@ -61,6 +63,39 @@ public struct Hyperparameters: Codable, Equatable, Sendable {
     self.alpha = alpha
     self.noiseAdditive = noiseAdditive
     self.noiseMultiplicative = noiseMultiplicative
+  }
+
+  /// These values with every unset one replaced by the published default of `architecture`:
+  /// ASRNN eps 0.01, gamma 0.01 (Chang et al. 2019); coRNN dt 0.042, gamma 2.7, eps 4.7
+  /// (Rusch & Mishra 2021, sMNIST); Lipschitz and Noisy RNN beta 0.75, gammaA = gammaW =
+  /// 0.001, dt 0.03, alpha 1 (Erichson et al. 2021); Noisy RNN noise 0.05 additive, 0.02
+  /// multiplicative; LEM dt 1 (Rusch et al. 2022). Other architectures have none.
+  public func withDefaults(for architecture: Architecture) -> Hyperparameters {
+    var h = self
+    switch architecture {
+    case .asrnn:
+      h.eps = eps ?? 0.01
+      h.gamma = gamma ?? 0.01
+    case .cornn:
+      h.dt = dt ?? 0.042
+      h.gamma = gamma ?? 2.7
+      h.eps = eps ?? 4.7
+    case .lipschitz, .noisy:
+      h.beta = beta ?? 0.75
+      h.gammaA = gammaA ?? 0.001
+      h.gammaW = gammaW ?? 0.001
+      h.dt = dt ?? 0.03
+      h.alpha = alpha ?? 1
+      if architecture == .noisy {
+        h.noiseAdditive = noiseAdditive ?? 0.05
+        h.noiseMultiplicative = noiseMultiplicative ?? 0.02
+      }
+    case .lem:
+      h.dt = dt ?? 1
+    case .rnn, .rnnRelu, .lstm, .gru:
+      break
+    }
+    return h
   }
 
   /// The values as strings by name, for safetensors metadata (only those that are set).

@@ -64,7 +64,8 @@ public enum Initializer: Equatable, Sendable, CustomStringConvertible {
       case .normal(let std) where !spec.isBias:
         for i in 0..<count { values[i] = g.nextNormal() * std }
       case .orthogonal(let gain) where !spec.isBias:
-        values = try Self.orthogonalBlocks(spec.shape, blockRows: description.hiddenSize, gain: gain, &g)
+        values = try Self.orthogonalBlocks(
+          spec.shape, blockRows: description.hiddenSize, gain: gain, &g)
       case .xavier where !spec.isBias:
         let n = description.hiddenSize
         let bound = (6 / Double(n + spec.shape[1])).squareRoot()

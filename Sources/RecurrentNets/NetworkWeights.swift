@@ -60,10 +60,11 @@ public struct NetworkWeights<Scalar: BLASScalar>: Sendable {
     }
     var layers = 0
     while tensors["weight_ih_l\(layers)"] != nil { layers += 1 }
-    let maxIndex = tensors.keys.compactMap { name -> Int? in
-      guard let range = name.range(of: "_l", options: .backwards) else { return nil }
-      return Int(name[range.upperBound...])
-    }.max() ?? 0
+    let maxIndex =
+      tensors.keys.compactMap { name -> Int? in
+        guard let range = name.range(of: "_l", options: .backwards) else { return nil }
+        return Int(name[range.upperBound...])
+      }.max() ?? 0
     if maxIndex >= layers { throw NetworkError.missingLayer(index: layers, layers: maxIndex + 1) }
     var hyper = Hyperparameters(metadata: file.metadata)
     for (name, value) in hyperparameters.named where value != nil {

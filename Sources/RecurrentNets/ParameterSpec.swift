@@ -35,7 +35,10 @@ extension Architecture {
     let g = inputBlocks
     switch self {
     case .rnn, .rnnRelu, .lstm, .gru:
-      return [w("weight_ih", g * n, m), w("weight_hh", g * n, n), b("bias_ih", g * n), b("bias_hh", g * n)]
+      return [
+        w("weight_ih", g * n, m), w("weight_hh", g * n, n), b("bias_ih", g * n),
+        b("bias_hh", g * n),
+      ]
     case .asrnn:
       return [w("weight_ih", n, m), w("weight_hh", n, n), b("bias", n)]
     case .cornn:
@@ -43,7 +46,9 @@ extension Architecture {
     case .lipschitz, .noisy:
       return [w("weight_ih", n, m), w("weight_a", n, n), w("weight_w", n, n), b("bias", n)]
     case .lem:
-      return [w("weight_ih", 4 * n, m), w("weight_hh", 3 * n, n), w("weight_zy", n, n), b("bias", 4 * n)]
+      return [
+        w("weight_ih", 4 * n, m), w("weight_hh", 3 * n, n), w("weight_zy", n, n), b("bias", 4 * n),
+      ]
     }
   }
 }

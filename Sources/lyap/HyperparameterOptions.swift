@@ -12,9 +12,11 @@ struct HyperparameterOptions: ParsableArguments {
   var gamma: Double?
   @Option(help: "Lipschitz/Noisy RNN skew-symmetric share beta (default 0.75).")
   var beta: Double?
-  @Option(name: .customLong("gamma-a"), help: "Lipschitz/Noisy RNN diagonal shift of A (default 0.001).")
+  @Option(
+    name: .customLong("gamma-a"), help: "Lipschitz/Noisy RNN diagonal shift of A (default 0.001).")
   var gammaA: Double?
-  @Option(name: .customLong("gamma-w"), help: "Lipschitz/Noisy RNN diagonal shift of W (default 0.001).")
+  @Option(
+    name: .customLong("gamma-w"), help: "Lipschitz/Noisy RNN diagonal shift of W (default 0.001).")
   var gammaW: Double?
   @Option(help: "Lipschitz/Noisy RNN weight of the linear term A h (default 1).")
   var alpha: Double?

@@ -22,7 +22,8 @@ struct InitCommand: ParsableCommand {
   @Option(help: "Hidden units N per layer.") var hiddenSize: Int
   @Option(help: "Number of stacked layers.") var layers: Int = 1
   @Option(
-    help: "Initializer: uniform:P (all parameters, default P = 1/sqrt(N) as PyTorch), normal:STD, orthogonal:GAIN or xavier."
+    help:
+      "Initializer: uniform:P (all parameters, default P = 1/sqrt(N) as PyTorch), normal:STD, orthogonal:GAIN or xavier."
   )
   var `init`: String?
   @Option(help: "Random seed.") var seed: UInt64 = 0
@@ -40,10 +41,11 @@ struct InitCommand: ParsableCommand {
     }
     let description = NetworkDescription(
       architecture: arch, layers: layers, inputSize: inputSize, hiddenSize: hiddenSize,
-      hyperparameters: hyper.hyperparameters(dt: dt))
+      hyperparameters: hyper.hyperparameters(dt: dt).withDefaults(for: arch))
     do {
       try description.validate()
-      let initializer = try `init`.map(Initializer.init(parsing:))
+      let initializer =
+        try `init`.map(Initializer.init(parsing:))
         ?? .uniform(1 / Double(max(1, hiddenSize)).squareRoot())
       let url = URL(fileURLWithPath: output)
       switch precision {

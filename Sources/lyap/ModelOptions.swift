@@ -7,10 +7,12 @@ import TensorIO
 
 /// Options of `lyap spectrum --model`: the network file, its inputs and the state convention.
 struct ModelOptions: ParsableArguments {
-  @Option(help: "A network in safetensors (written by lyap, or a PyTorch nn.RNN/LSTM/GRU state_dict).")
+  @Option(
+    help: "A network in safetensors (written by lyap, or a PyTorch nn.RNN/LSTM/GRU state_dict).")
   var model: String?
 
-  @Option(help: "Architecture, when the file does not say (PyTorch files: rnn, rnn-relu, lstm, gru).")
+  @Option(
+    help: "Architecture, when the file does not say (PyTorch files: rnn, rnn-relu, lstm, gru).")
   var arch: Architecture?
 
   @Option(help: "Expected number of layers (checked against the file).")
@@ -25,14 +27,19 @@ struct ModelOptions: ParsableArguments {
   @Option(help: "Without --inputs: standard deviation of the Gaussian random inputs.")
   var inputStd: Double = 1
 
-  @Option(help: "State convention: hidden (the thesis's; LSTM c held fixed) or full ([h, c], [y, z]).")
+  @Option(
+    help: "State convention: hidden (the thesis's; LSTM c held fixed) or full ([h, c], [y, z]).")
   var state: StateConvention = .hidden
 
-  @Option(help: "Save the Q frames at --q-steps as .npy, shape [steps, batch, k, n] (vectors as rows).")
+  @Option(
+    help: "Save the Q frames at --q-steps as .npy, shape [steps, batch, k, n] (vectors as rows).")
   var saveQ: String?
 
   @Option(help: "Comma-separated accumulation steps (0-based, after warmup) at which to keep Q.")
   var qSteps: String?
+
+  @Option(help: "Noisy RNN: switch the step's noise on, drawn from this seed (default: off).")
+  var noiseSeed: UInt64?
 
   @OptionGroup(title: "Architecture hyperparameters (override the file)")
   var hyper: HyperparameterOptions
@@ -45,7 +52,8 @@ struct ModelOptions: ParsableArguments {
     }
     return try qSteps.split(separator: ",").map {
       guard let s = Int($0.trimmingCharacters(in: .whitespaces)) else {
-        throw CLIError("invalid --q-steps '\(qSteps)': give comma-separated step numbers, e.g. 0,49,99")
+        throw CLIError(
+          "invalid --q-steps '\(qSteps)': give comma-separated step numbers, e.g. 0,49,99")
       }
       return s
     }
@@ -65,9 +73,13 @@ struct ModelOptions: ParsableArguments {
       hyperparameters: hyper.hyperparameters(dt: dt))
     if let layers, layers != weights.description.layers {
       throw CLIError(
-        "--layers \(layers) does not match the file, which has \(weights.description.layers) layer(s)")
+        "--layers \(layers) does not match the file, which has \(weights.description.layers) layer(s)"
+      )
     }
-    return (try AnyRecurrentNetwork(weights), weights.description)
+    var description = weights.description
+    description.hyperparameters = description.hyperparameters.withDefaults(
+      for: description.architecture)
+    return (try AnyRecurrentNetwork(weights, noiseSeed: noiseSeed), description)
   }
 
   /// The input sequences `[batch, steps, features]` and their shape: read from `--inputs`
@@ -84,10 +96,12 @@ struct ModelOptions: ParsableArguments {
       }
       guard array.shape.count == 3, array.shape[2] == features else {
         throw CLIError(
-          "--inputs \(inputs) has shape \(array.shape); expected [batch, steps, \(features)] for this model")
+          "--inputs \(inputs) has shape \(array.shape); expected [batch, steps, \(features)] for this model"
+        )
       }
       if let batch, batch != array.shape[0] {
-        throw CLIError("--batch \(batch) does not match --inputs, which holds \(array.shape[0]) sequences")
+        throw CLIError(
+          "--batch \(batch) does not match --inputs, which holds \(array.shape[0]) sequences")
       }
       if let bad = array.data.firstIndex(where: { !$0.isFinite }) {
         throw CLIError("--inputs \(inputs) holds NaN or infinity at flat index \(bad)")

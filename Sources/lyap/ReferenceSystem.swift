@@ -29,7 +29,8 @@ struct SystemOptions: ParsableArguments {
   var system: ReferenceSystem?
 
   @Option(
-    help: "Time step: Lorenz integration step (default 0.01), or a network's dt (coRNN, Lipschitz, Noisy RNN, LEM)."
+    help:
+      "Time step: Lorenz integration step (default 0.01), or a network's dt (coRNN, Lipschitz, Noisy RNN, LEM)."
   )
   var dt: Double?
 
@@ -79,7 +80,8 @@ struct SystemOptions: ParsableArguments {
     switch system {
     case .henon: return "Hénon map (a = 1.4, b = 0.3)"
     case .logistic: return "logistic map (r = 4)"
-    case .lorenz: return "Lorenz flow (sigma = 10, rho = \(rho), beta = 8/3, RK4 dt = \(lorenzStep))"
+    case .lorenz:
+      return "Lorenz flow (sigma = 10, rho = \(rho), beta = 8/3, RK4 dt = \(lorenzStep))"
     case .gaussianProducts:
       return "products of \(dimension) x \(dimension) Gaussian matrices (entry std \(scale))"
     case .diagonal:

@@ -10,7 +10,8 @@ import Testing
 @Suite struct AutonomousNetworkTests {
   static func spectrum(gain: Double, n: Int, exponents: Int) throws -> LyapunovSpectrum {
     var g = SeededGenerator(seed: 2024)
-    let w = Matrix<Double>.randomNormal(rows: n, columns: n, std: gain / Double(n).squareRoot(), using: &g)
+    let w = Matrix<Double>.randomNormal(
+      rows: n, columns: n, std: gain / Double(n).squareRoot(), using: &g)
     let cell = RNNCell(
       weightIH: Matrix(rows: n, columns: 1), weightHH: w, bias: Array(repeating: 0, count: n))
     let steps = 1500

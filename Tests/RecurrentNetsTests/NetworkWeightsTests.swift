@@ -68,7 +68,8 @@ import Testing
     let url = try Self.writePlain(tensors)
     defer { try? FileManager.default.removeItem(at: url) }
     #expect(
-      throws: NetworkError.wrongShape(name: "weight_hh_l0", shape: [16, 5], expectedShape: [16, 4])
+      throws: NetworkError.wrongShape(
+        name: "weight_hh_l0", shape: [16, 5], expectedShape: [16, 4])
     ) { try NetworkWeights<Double>.read(url, architecture: .lstm) }
     // Without --arch the damaged shape no longer identifies nn.LSTM.
     #expect(throws: NetworkError.self) { try NetworkWeights<Double>.read(url) }

@@ -44,7 +44,8 @@ import Testing
       for b in want.perSequence.indices {
         #expect(
           abs(got.perTrajectory[b][i] - want.perSequence[b][i]) <= tolerance(i),
-          "sequence \(b) exponent \(i) of \(want.mean.count): \(got.perTrajectory[b][i]) vs \(want.perSequence[b][i])")
+          "sequence \(b) exponent \(i) of \(want.mean.count): \(got.perTrajectory[b][i]) vs \(want.perSequence[b][i])"
+        )
       }
     }
   }
