@@ -30,8 +30,13 @@ demo: build
 	@echo
 	bash scripts/stability-regimes.sh $(LYAP)
 
+# Benchmarks: GEMM peak, estimator throughput and LSTM spectra in one run. OpenBLAS
+# 0.3.21 (Debian 12) does not know recent Xeons and falls back to SSE3 "Prescott" kernels;
+# `make bench OPENBLAS_CORETYPE=SkylakeX` measures with its AVX-512 kernels instead.
+# Benchmarks/compare_pytorch.py puts PyTorch beside it (needs pip-installed torch).
 bench: setup
-	$(SWIFT) run -c release LyapBench
+	$(SWIFT) build -c release --product LyapBench
+	$(if $(OPENBLAS_CORETYPE),OPENBLAS_CORETYPE=$(OPENBLAS_CORETYPE)) .build/release/LyapBench
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks

@@ -1,6 +1,12 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// Release builds optimize across modules so that generic numeric code (cells, the
+/// estimator) is specialized for Float and Double where the command line uses it.
+let optimized: [SwiftSetting] = [
+  .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))
+]
+
 let package = Package(
   name: "LyapunovKit",
   platforms: [.macOS(.v13)],
@@ -20,18 +26,21 @@ let package = Package(
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
     .target(
       name: "LinearAlgebra",
-      dependencies: ["CLAPACK", .product(name: "RealModule", package: "swift-numerics")]),
+      dependencies: ["CLAPACK", .product(name: "RealModule", package: "swift-numerics")],
+      swiftSettings: optimized),
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
     .target(name: "TensorIO", dependencies: ["CZlib"]),
     .target(
       name: "Lyapunov",
-      dependencies: ["LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]),
+      dependencies: ["LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")],
+      swiftSettings: optimized),
     .target(
       name: "RecurrentNets",
       dependencies: [
         "Lyapunov", "LinearAlgebra", "TensorIO",
         .product(name: "RealModule", package: "swift-numerics"),
-      ]),
+      ],
+      swiftSettings: optimized),
     .executableTarget(
       name: "lyap",
       dependencies: [
@@ -44,7 +53,7 @@ let package = Package(
     .executableTarget(
       name: "LyapBench",
       dependencies: ["Lyapunov", "LinearAlgebra", "RecurrentNets"],
-      path: "Benchmarks/LyapBench"),
+      path: "Benchmarks/LyapBench", swiftSettings: optimized),
     .testTarget(
       name: "RecurrentNetsTests",
       dependencies: [

@@ -43,7 +43,15 @@ enum LyapBench {
   }
 
   static func main() throws {
+    let arguments = CommandLine.arguments.dropFirst()
+    if arguments.first == "lstm" {
+      // `LyapBench lstm [N ...]`: only the LSTM timings (used by compare_pytorch.py).
+      let sizes = arguments.dropFirst().compactMap { Int($0) }
+      try LSTMBench.run(sizes: sizes.isEmpty ? [64, 128, 256, 512] : sizes)
+      return
+    }
     print("LyapBench — estimator throughput against the machine's GEMM rate")
+    print("OpenBLAS kernels: \(BLASThreads.coreName)")
     print("cores: \(ProcessInfo.processInfo.activeProcessorCount)\n")
     var peak: [String: Double] = [:]
     for (name, rate) in [
@@ -98,5 +106,6 @@ enum LyapBench {
         }
       }
     }
+    try LSTMBench.run(sizes: [64, 128, 256, 512])
   }
 }

@@ -7,3 +7,4 @@
 // alternatives system selects; OpenBLAS exports it.
 void openblas_set_num_threads(int num_threads);
 int openblas_get_num_threads(void);
+char *openblas_get_corename(void);

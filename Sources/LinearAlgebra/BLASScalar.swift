@@ -46,6 +46,12 @@ where Self.RawSignificand: FixedWidthInteger {
     liwork: Int
   ) -> Int32
 
+  /// `target[i + j ldt] += scale[i] * source[i + j lds]` for `i < rows`, `j < columns`
+  /// (see ElementwiseKernels.swift).
+  static func accumulateRowScaled(
+    rows: Int, columns: Int, scale: UnsafePointer<Self>, source: UnsafePointer<Self>, lds: Int,
+    target: UnsafeMutablePointer<Self>, ldt: Int)
+
   /// Eigenvalues of a general matrix, no vectors (`LAPACKE_?geev_work`, jobvl = jobvr = "N").
   static func geev(
     n: Int, a: UnsafeMutablePointer<Self>, lda: Int, wr: UnsafeMutablePointer<Self>,

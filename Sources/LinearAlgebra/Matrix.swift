@@ -110,6 +110,18 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
     storage.reduce(0) { Swift.max($0, abs($1)) }
   }
 
+  /// The first column holding NaN or infinity, or nil when every element is finite.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
+  public func firstNonFiniteColumn() -> Int? {
+    storage.withUnsafeBufferPointer { buffer in
+      for j in 0..<columns {
+        for i in 0..<rows where !buffer[i + j * rows].isFinite { return j }
+      }
+      return nil
+    }
+  }
+
   /// Element-wise difference.
   public static func - (lhs: Matrix, rhs: Matrix) -> Matrix {
     precondition(lhs.rows == rhs.rows && lhs.columns == rhs.columns, "shape mismatch")

@@ -9,8 +9,8 @@ public final class QRWorkspace<Scalar: BLASScalar> {
   public let rows: Int
   /// Columns of the blocks this workspace factors.
   public let columns: Int
-  private var tau: [Scalar]
-  private var work: [Scalar]
+  var tau: [Scalar]
+  var work: [Scalar]
 
   /// Prepares a workspace for `rows x columns` blocks.
   /// - Throws: ``LinearAlgebraError`` if LAPACK's workspace query fails.
@@ -41,6 +41,8 @@ public final class QRWorkspace<Scalar: BLASScalar> {
   ///
   /// - Returns: normally; the diagonal may contain zeros if the block is rank deficient.
   /// - Complexity: about `4 m k^2 - 4/3 k^3` flops (factor and form Q).
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func orthonormalize(
     _ block: UnsafeMutablePointer<Scalar>, rDiagonal: UnsafeMutablePointer<Scalar>
   ) throws {

@@ -68,12 +68,12 @@ public struct LyapunovEstimator: Sendable {
   }
 
   /// Result slots that worker c alone writes at index c.
-  private struct DisjointSlots<T>: @unchecked Sendable {
+  struct DisjointSlots<T>: @unchecked Sendable {
     let base: UnsafeMutablePointer<T>
   }
 
   /// What one chunk of trajectories produced; record arrays are `[record][trajectory][...]`.
-  private struct ChunkResult {
+  struct ChunkResult {
     var exponents: [[Double]]
     var rDiagonals: [[[Double]]]?
     var ftleTraces: [[[Double]]]?
@@ -81,7 +81,7 @@ public struct LyapunovEstimator: Sendable {
   }
 
   /// `Q_0` as an n x k matrix.
-  private func initialFrame<S: BLASScalar>(dimension n: Int, k: Int, as: S.Type) throws -> Matrix<
+  func initialFrame<S: BLASScalar>(dimension n: Int, k: Int, as: S.Type) throws -> Matrix<
     S
   > {
     switch configuration.initialFrame {
@@ -95,7 +95,7 @@ public struct LyapunovEstimator: Sendable {
   }
 
   /// Runs warmup and accumulation for the trajectories `range`.
-  private func runChunk<M: TangentMap>(
+  func runChunk<M: TangentMap>(
     _ map: M, _ range: Range<Int>, k: Int, frame: Matrix<M.Scalar>,
     progress: (@Sendable (Int, Int) -> Void)?
   ) throws -> ChunkResult {
@@ -123,10 +123,8 @@ public struct LyapunovEstimator: Sendable {
 
     for t in 0..<total {
       try map.advance(states: &states, tangents: &tangents, step: t, trajectories: range)
-      for c in 0..<count {
-        for i in 0..<map.stateDimension where !states[i, c].isFinite {
-          throw LyapunovError.nonFiniteState(step: t, trajectory: range.lowerBound + c)
-        }
+      if let c = states.firstNonFiniteColumn() {
+        throw LyapunovError.nonFiniteState(step: t, trajectory: range.lowerBound + c)
       }
       let s = t - config.warmup
       let takeQR =

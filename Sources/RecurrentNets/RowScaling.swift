@@ -15,18 +15,15 @@ extension Matrix {
     _ scale: [Scalar], _ source: Matrix, sourceRow: Int = 0, rowOffset: Int = 0,
     columnOffset: Int = 0
   ) {
-    let n = scale.count
     let ld = rows
     let lds = source.rows
     scale.withUnsafeBufferPointer { sb in
       storage.withUnsafeMutableBufferPointer { target in
         source.storage.withUnsafeBufferPointer { w in
-          let s = sb.baseAddress!
-          for j in 0..<source.columns {
-            let t = target.baseAddress! + rowOffset + (columnOffset + j) * ld
-            let src = w.baseAddress! + sourceRow + j * lds
-            for i in 0..<n { t[i] += s[i] * src[i] }
-          }
+          Scalar.accumulateRowScaled(
+            rows: sb.count, columns: source.columns, scale: sb.baseAddress!,
+            source: w.baseAddress! + sourceRow, lds: lds,
+            target: target.baseAddress! + rowOffset + columnOffset * ld, ldt: ld)
         }
       }
     }

@@ -51,6 +51,8 @@ public struct ASRNNCell<Scalar: BLASScalar>: RecurrentCell {
   public var hiddenSize: Int { weightHH.rows }
   public var stateBlocks: Int { 1 }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func forward(
     state: Matrix<Scalar>, input: Matrix<Scalar>, step: Int, trajectories: Range<Int>
   ) -> (next: Matrix<Scalar>, cache: Cache) {
@@ -67,6 +69,8 @@ public struct ASRNNCell<Scalar: BLASScalar>: RecurrentCell {
     return (next, Cache(activation: t))
   }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func jacobians(
     _ cache: Cache, column b: Int, convention: StateConvention, state: inout Matrix<Scalar>,
     input: inout Matrix<Scalar>?

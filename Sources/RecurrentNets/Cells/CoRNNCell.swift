@@ -48,6 +48,8 @@ public struct CoRNNCell<Scalar: BLASScalar>: RecurrentCell {
   public var hiddenSize: Int { weightHH.columns }
   public var stateBlocks: Int { 2 }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func forward(
     state: Matrix<Scalar>, input: Matrix<Scalar>, step: Int, trajectories: Range<Int>
   ) -> (next: Matrix<Scalar>, cache: Cache) {
@@ -69,6 +71,8 @@ public struct CoRNNCell<Scalar: BLASScalar>: RecurrentCell {
     return (next, Cache(activation: t))
   }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func jacobians(
     _ cache: Cache, column b: Int, convention: StateConvention, state: inout Matrix<Scalar>,
     input: inout Matrix<Scalar>?

@@ -38,6 +38,8 @@ public struct GRUCell<Scalar: BLASScalar>: RecurrentCell {
   public var hiddenSize: Int { weightHH.columns }
   public var stateBlocks: Int { 1 }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func forward(
     state: Matrix<Scalar>, input: Matrix<Scalar>, step: Int, trajectories: Range<Int>
   ) -> (next: Matrix<Scalar>, cache: Cache) {
@@ -62,6 +64,8 @@ public struct GRUCell<Scalar: BLASScalar>: RecurrentCell {
     return (next, Cache(gates: gates, hiddenN: hiddenN, previousH: state))
   }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func jacobians(
     _ cache: Cache, column b: Int, convention: StateConvention, state: inout Matrix<Scalar>,
     input: inout Matrix<Scalar>?

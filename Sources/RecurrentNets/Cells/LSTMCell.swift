@@ -34,6 +34,8 @@ public struct LSTMCell<Scalar: BLASScalar>: RecurrentCell {
   public var hiddenSize: Int { weightHH.columns }
   public var stateBlocks: Int { 2 }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func forward(
     state: Matrix<Scalar>, input: Matrix<Scalar>, step: Int, trajectories: Range<Int>
   ) -> (next: Matrix<Scalar>, cache: Cache) {
@@ -64,6 +66,8 @@ public struct LSTMCell<Scalar: BLASScalar>: RecurrentCell {
     return (next, Cache(gates: gates, previousC: previousC, tanhC: tanhC))
   }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func jacobians(
     _ cache: Cache, column b: Int, convention: StateConvention, state: inout Matrix<Scalar>,
     input: inout Matrix<Scalar>?

@@ -111,6 +111,8 @@ public struct LipschitzCell<Scalar: BLASScalar>: RecurrentCell {
   public var hiddenSize: Int { weightA.rows }
   public var stateBlocks: Int { 1 }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func forward(
     state: Matrix<Scalar>, input: Matrix<Scalar>, step: Int, trajectories: Range<Int>
   ) -> (next: Matrix<Scalar>, cache: Cache) {
@@ -144,6 +146,8 @@ public struct LipschitzCell<Scalar: BLASScalar>: RecurrentCell {
     return (next, Cache(activation: t, multiplicativeNoise: multiplicative))
   }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func jacobians(
     _ cache: Cache, column b: Int, convention: StateConvention, state: inout Matrix<Scalar>,
     input: inout Matrix<Scalar>?

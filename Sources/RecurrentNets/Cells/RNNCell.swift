@@ -34,6 +34,8 @@ public struct RNNCell<Scalar: BLASScalar>: RecurrentCell {
   public var hiddenSize: Int { weightHH.rows }
   public var stateBlocks: Int { 1 }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func forward(
     state: Matrix<Scalar>, input: Matrix<Scalar>, step: Int, trajectories: Range<Int>
   ) -> (next: Matrix<Scalar>, cache: Matrix<Scalar>) {
@@ -45,6 +47,8 @@ public struct RNNCell<Scalar: BLASScalar>: RecurrentCell {
     return (h, h)
   }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func jacobians(
     _ cache: Matrix<Scalar>, column: Int, convention: StateConvention,
     state: inout Matrix<Scalar>, input: inout Matrix<Scalar>?
