@@ -13,7 +13,7 @@ let package = Package(
   products: [
     .library(
       name: "LyapunovKit",
-      targets: ["LinearAlgebra", "TensorIO", "Lyapunov", "RecurrentNets"]),
+      targets: ["LinearAlgebra", "TensorIO", "Lyapunov", "RecurrentNets", "Training"]),
     .executable(name: "lyap", targets: ["lyap"]),
   ],
   dependencies: [
@@ -41,10 +41,17 @@ let package = Package(
         .product(name: "RealModule", package: "swift-numerics"),
       ],
       swiftSettings: optimized),
+    .target(
+      name: "Training",
+      dependencies: [
+        "RecurrentNets", "Lyapunov", "LinearAlgebra", "TensorIO",
+        .product(name: "RealModule", package: "swift-numerics"),
+      ],
+      swiftSettings: optimized),
     .executableTarget(
       name: "lyap",
       dependencies: [
-        "Lyapunov", "LinearAlgebra", "TensorIO", "RecurrentNets",
+        "Lyapunov", "LinearAlgebra", "TensorIO", "RecurrentNets", "Training",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(
@@ -54,6 +61,12 @@ let package = Package(
       name: "LyapBench",
       dependencies: ["Lyapunov", "LinearAlgebra", "RecurrentNets"],
       path: "Benchmarks/LyapBench", swiftSettings: optimized),
+    .testTarget(
+      name: "TrainingTests",
+      dependencies: [
+        "Training", "RecurrentNets", "Lyapunov", "LinearAlgebra", "TensorIO", "TestSupport",
+        .product(name: "RealModule", package: "swift-numerics"),
+      ]),
     .testTarget(
       name: "RecurrentNetsTests",
       dependencies: [

@@ -93,6 +93,15 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
       storage: Array(storage[(range.lowerBound * rows)..<(range.upperBound * rows)]))
   }
 
+  /// Rows `range` as a new matrix.
+  public func rows(_ range: Range<Int>) -> Matrix {
+    var out = Matrix(rows: range.count, columns: columns)
+    for j in 0..<columns {
+      for i in 0..<range.count { out[i, j] = self[range.lowerBound + i, j] }
+    }
+    return out
+  }
+
   /// The diagonal `(0,0), (1,1), ...` up to `min(rows, columns)`.
   public var diagonal: [Scalar] {
     (0..<Swift.min(rows, columns)).map { self[$0, $0] }

@@ -1,0 +1,57 @@
+import LinearAlgebra
+
+extension GRUCell: TrainableCell {
+  public init(
+    architecture: Architecture, parameters: [String: Matrix<Scalar>],
+    hyperparameters: Hyperparameters
+  ) {
+    let p = ParameterReader(parameters: parameters)
+    let g = p.matrix("weight_hh").rows
+    self.init(
+      weightIH: p.matrix("weight_ih"), weightHH: p.matrix("weight_hh"),
+      biasIH: p.vector("bias_ih", g), biasHH: p.vector("bias_hh", g))
+  }
+
+  /// With `dn = dh' (1-z)`, `da_n = dn (1-n^2)`: input-side pre-activation gradients
+  /// `[da_r, da_z, da_n]` with `da_r = da_n hn r(1-r)`, `da_z = dh' (h - n) z(1-z)`; the
+  /// hidden side sees `[da_r, da_z, da_n r]`; `dh = W_hh^T (hidden side) + dh' z`.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
+  public func backward(
+    _ cache: Cache, state: Matrix<Scalar>, input: Matrix<Scalar>,
+    outputGradient: Matrix<Scalar>, parameterGradients: inout [String: Matrix<Scalar>]
+  ) -> (state: Matrix<Scalar>, input: Matrix<Scalar>) {
+    let n = hiddenSize
+    let batch = state.columns
+    var inputSide = Matrix<Scalar>(rows: 3 * n, columns: batch)
+    var hiddenSide = Matrix<Scalar>(rows: 3 * n, columns: batch)
+    var direct = Matrix<Scalar>(rows: n, columns: batch)
+    for b in 0..<batch {
+      for k in 0..<n {
+        let r = cache.gates[k, b]
+        let z = cache.gates[n + k, b]
+        let nn = cache.gates[2 * n + k, b]
+        let dh = outputGradient[k, b]
+        let dan = dh * (1 - z) * (1 - nn * nn)
+        let dar = dan * cache.hiddenN[k, b] * r * (1 - r)
+        let daz = dh * (state[k, b] - nn) * z * (1 - z)
+        inputSide[k, b] = dar
+        inputSide[n + k, b] = daz
+        inputSide[2 * n + k, b] = dan
+        hiddenSide[k, b] = dar
+        hiddenSide[n + k, b] = daz
+        hiddenSide[2 * n + k, b] = dan * r
+        direct[k, b] = dh * z
+      }
+    }
+    parameterGradients.accumulateProduct("weight_ih", inputSide, input)
+    parameterGradients.accumulateProduct("weight_hh", hiddenSide, state)
+    parameterGradients.accumulateRowSums("bias_ih", inputSide)
+    parameterGradients.accumulateRowSums("bias_hh", hiddenSide)
+    var dh = direct
+    multiply(weightHH, hiddenSide, into: &dh, transposeA: true, beta: 1)
+    var dx = Matrix<Scalar>(rows: inputSize, columns: batch)
+    multiply(weightIH, inputSide, into: &dx, transposeA: true)
+    return (dh, dx)
+  }
+}

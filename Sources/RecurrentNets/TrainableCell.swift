@@ -1,0 +1,72 @@
+import LinearAlgebra
+
+/// A ``RecurrentCell`` that can be trained: built from named parameters and with a backward
+/// step (the vector-Jacobian product of ``RecurrentCell/forward(state:input:step:trajectories:)``).
+///
+/// Parameters are named as in ``ParameterSpec`` without the layer suffix (`weight_hh`), as
+/// column-major matrices in PyTorch's `[out, in]` shape; biases are `count x 1` matrices.
+public protocol TrainableCell: RecurrentCell {
+  /// Builds the cell from its parameters (biases may be absent) and hyperparameters with
+  /// defaults filled in (``Hyperparameters/withDefaults(for:)``).
+  init(
+    architecture: Architecture, parameters: [String: Matrix<Scalar>],
+    hyperparameters: Hyperparameters)
+
+  /// Back-propagates through one forward step of the whole batch.
+  ///
+  /// - Parameters:
+  ///   - cache: what `forward(state:input:...)` returned for this step.
+  ///   - state: the state that step started from (`stateBlocks N x B`).
+  ///   - input: that step's input (`M x B`).
+  ///   - outputGradient: `dL / d s_t`, the gradient of the loss with respect to the step's
+  ///     result (`stateBlocks N x B`).
+  ///   - parameterGradients: gradients by parameter name, accumulated into (`+=`); entries
+  ///     are created on first use with the parameter's shape.
+  /// - Returns: `dL / d s_{t-1}` (`stateBlocks N x B`) and `dL / d x_t` (`M x B`).
+  func backward(
+    _ cache: Cache, state: Matrix<Scalar>, input: Matrix<Scalar>,
+    outputGradient: Matrix<Scalar>, parameterGradients: inout [String: Matrix<Scalar>]
+  ) -> (state: Matrix<Scalar>, input: Matrix<Scalar>)
+}
+
+extension Dictionary {
+  /// `self[name] += a * b^T` (or `a^T b`) with a zero matrix created on first use: the
+  /// accumulation of a weight gradient over time steps.
+  public mutating func accumulateProduct<S: BLASScalar>(
+    _ name: String, _ a: Matrix<S>, _ b: Matrix<S>, transposeA: Bool = false,
+    transposeB: Bool = true
+  ) where Key == String, Value == Matrix<S> {
+    let rows = transposeA ? a.columns : a.rows
+    let columns = transposeB ? b.rows : b.columns
+    if self[name] == nil { self[name] = Matrix(rows: rows, columns: columns) }
+    multiply(a, b, into: &self[name]!, transposeA: transposeA, transposeB: transposeB, beta: 1)
+  }
+
+  /// `self[name][i] += sum over columns of g[rowOffset + i, :]` for `count` rows: a bias
+  /// gradient, created on first use.
+  public mutating func accumulateRowSums<S: BLASScalar>(
+    _ name: String, _ g: Matrix<S>, rowOffset: Int = 0, count: Int? = nil
+  ) where Key == String, Value == Matrix<S> {
+    let n = count ?? g.rows
+    if self[name] == nil { self[name] = Matrix(rows: n, columns: 1) }
+    for j in 0..<g.columns {
+      for i in 0..<n { self[name]![i, 0] += g[rowOffset + i, j] }
+    }
+  }
+}
+
+/// Reads parameters by name for cell initializers.
+struct ParameterReader<S: BLASScalar> {
+  let parameters: [String: Matrix<S>]
+
+  /// The matrix called `name` (a programming error if absent: NetworkWeights validates).
+  func matrix(_ name: String) -> Matrix<S> {
+    guard let m = parameters[name] else { preconditionFailure("missing parameter \(name)") }
+    return m
+  }
+
+  /// The vector called `name`, or zeros of `count` when the bias is absent.
+  func vector(_ name: String, _ count: Int) -> [S] {
+    parameters[name]?.storage ?? Array(repeating: 0, count: count)
+  }
+}
