@@ -13,92 +13,39 @@ public enum AnyRecurrentNetwork<Scalar: BLASScalar>: Sendable {
   case lipschitz(RecurrentNetwork<LipschitzCell<Scalar>>)
   case lem(RecurrentNetwork<LEMCell<Scalar>>)
 
-  /// Builds the cells of `weights`, with the published hyperparameter defaults where the
-  /// description leaves them unset.
+  /// Builds the cells of `weights` (through ``TrainableCell``'s initializer, with the
+  /// published hyperparameter defaults where the description leaves them unset).
   ///
   /// - Parameter noiseSeed: Noisy RNN only: switches the step's noise on, drawn from this
   ///   seed (spectra are deterministic by default).
   public init(_ weights: NetworkWeights<Scalar>, noiseSeed: UInt64? = nil) throws {
     let d = weights.description
-    let n = d.hiddenSize
-    let h = d.hyperparameters.withDefaults(for: d.architecture)
-    func s(_ value: Double?) -> Scalar { Scalar(value!) }
-    func matrix(_ name: String) -> Matrix<Scalar> {
-      let t = weights.tensors[name]!
-      return Matrix(rows: t.shape[0], columns: t.shape[1], rowMajor: t.data)
+    var hyper = d.hyperparameters.withDefaults(for: d.architecture)
+    hyper.noiseSeed = noiseSeed
+    func network<C: TrainableCell>(_: C.Type) -> RecurrentNetwork<C> where C.Scalar == Scalar {
+      RecurrentNetwork(
+        layers: (0..<d.layers).map { l in
+          var parameters: [String: Matrix<Scalar>] = [:]
+          for spec in d.architecture.parameterSpecs(
+            hiddenSize: d.hiddenSize, inputSize: d.layerInputSize(l))
+          {
+            guard let t = weights.tensors[spec.tensorName(layer: l)] else { continue }
+            parameters[spec.name] =
+              t.shape.count == 2
+              ? Matrix(rows: t.shape[0], columns: t.shape[1], rowMajor: t.data)
+              : Matrix(rows: t.data.count, columns: 1, storage: t.data)
+          }
+          return C(architecture: d.architecture, parameters: parameters, hyperparameters: hyper)
+        })
     }
-    func vector(_ name: String, _ count: Int) -> [Scalar] {
-      weights.tensors[name]?.data ?? Array(repeating: 0, count: count)
-    }
-    let layers = 0..<d.layers
     switch d.architecture {
-    case .rnn, .rnnRelu:
-      self = .rnn(
-        RecurrentNetwork(
-          layers: layers.map { l in
-            RNNCell(
-              weightIH: matrix("weight_ih_l\(l)"), weightHH: matrix("weight_hh_l\(l)"),
-              bias: zip(vector("bias_ih_l\(l)", n), vector("bias_hh_l\(l)", n)).map(+),
-              nonlinearity: d.architecture == .rnn ? .tanh : .relu)
-          }))
-    case .lstm:
-      self = .lstm(
-        RecurrentNetwork(
-          layers: layers.map { l in
-            LSTMCell(
-              weightIH: matrix("weight_ih_l\(l)"), weightHH: matrix("weight_hh_l\(l)"),
-              bias: zip(vector("bias_ih_l\(l)", 4 * n), vector("bias_hh_l\(l)", 4 * n)).map(+))
-          }))
-    case .gru:
-      self = .gru(
-        RecurrentNetwork(
-          layers: layers.map { l in
-            GRUCell(
-              weightIH: matrix("weight_ih_l\(l)"), weightHH: matrix("weight_hh_l\(l)"),
-              biasIH: vector("bias_ih_l\(l)", 3 * n), biasHH: vector("bias_hh_l\(l)", 3 * n))
-          }))
-    case .asrnn:
-      self = .asrnn(
-        RecurrentNetwork(
-          layers: layers.map { l in
-            ASRNNCell(
-              weightIH: matrix("weight_ih_l\(l)"), weightHH: matrix("weight_hh_l\(l)"),
-              bias: vector("bias_l\(l)", n), eps: s(h.eps), gamma: s(h.gamma))
-          }))
-    case .cornn:
-      self = .cornn(
-        RecurrentNetwork(
-          layers: layers.map { l in
-            CoRNNCell(
-              weightIH: matrix("weight_ih_l\(l)"), weightHH: matrix("weight_hh_l\(l)"),
-              weightHZ: matrix("weight_hz_l\(l)"), bias: vector("bias_l\(l)", n), dt: s(h.dt),
-              gamma: s(h.gamma), eps: s(h.eps))
-          }))
-    case .lipschitz, .noisy:
-      let noise = noiseSeed.flatMap { seed in
-        d.architecture == .noisy
-          ? LipschitzCell<Scalar>.NoiseOptions(
-            additive: s(h.noiseAdditive), multiplicative: s(h.noiseMultiplicative), seed: seed)
-          : nil
-      }
-      self = .lipschitz(
-        RecurrentNetwork(
-          layers: layers.map { l in
-            LipschitzCell(
-              weightIH: matrix("weight_ih_l\(l)"), weightA: matrix("weight_a_l\(l)"),
-              weightW: matrix("weight_w_l\(l)"), bias: vector("bias_l\(l)", n),
-              beta: s(h.beta), gammaA: s(h.gammaA), gammaW: s(h.gammaW), dt: s(h.dt),
-              alpha: s(h.alpha), noise: noise)
-          }))
-    case .lem:
-      self = .lem(
-        RecurrentNetwork(
-          layers: layers.map { l in
-            LEMCell(
-              weightIH: matrix("weight_ih_l\(l)"), weightHH: matrix("weight_hh_l\(l)"),
-              weightZY: matrix("weight_zy_l\(l)"), bias: vector("bias_l\(l)", 4 * n),
-              dt: s(h.dt))
-          }))
+    case .rnn, .rnnRelu: self = .rnn(network(RNNCell<Scalar>.self))
+    case .lstm: self = .lstm(network(LSTMCell<Scalar>.self))
+    case .gru: self = .gru(network(GRUCell<Scalar>.self))
+    case .asrnn: self = .asrnn(network(ASRNNCell<Scalar>.self))
+    case .cornn: self = .cornn(network(CoRNNCell<Scalar>.self))
+    case .lipschitz, .noisy: self = .lipschitz(network(LipschitzCell<Scalar>.self))
+    case .lem: self = .lem(network(LEMCell<Scalar>.self))
     }
   }
 

@@ -48,12 +48,16 @@ public struct Hyperparameters: Codable, Equatable, Sendable {
   public var noiseAdditive: Double?
   /// Noisy RNN: multiplicative noise level (used only when noise is switched on).
   public var noiseMultiplicative: Double?
+  /// Noisy RNN: switches the noise on, drawn per (trajectory, step) from this seed. Training
+  /// sets it; spectra leave it nil (deterministic) unless asked. Not stored in file metadata.
+  public var noiseSeed: UInt64?
 
   public init(
     eps: Double? = nil, gamma: Double? = nil, dt: Double? = nil, beta: Double? = nil,
     gammaA: Double? = nil, gammaW: Double? = nil, alpha: Double? = nil,
-    noiseAdditive: Double? = nil, noiseMultiplicative: Double? = nil
+    noiseAdditive: Double? = nil, noiseMultiplicative: Double? = nil, noiseSeed: UInt64? = nil
   ) {
+    self.noiseSeed = noiseSeed
     self.eps = eps
     self.gamma = gamma
     self.dt = dt

@@ -48,10 +48,17 @@ extension Dictionary {
     _ name: String, _ g: Matrix<S>, rowOffset: Int = 0, count: Int? = nil
   ) where Key == String, Value == Matrix<S> {
     let n = count ?? g.rows
-    if self[name] == nil { self[name] = Matrix(rows: n, columns: 1) }
-    for j in 0..<g.columns {
-      for i in 0..<n { self[name]![i, 0] += g[rowOffset + i, j] }
+    var sums = self[name] ?? Matrix(rows: n, columns: 1)
+    self[name] = nil  // keep `sums` uniquely referenced while it is updated
+    sums.storage.withUnsafeMutableBufferPointer { out in
+      g.storage.withUnsafeBufferPointer { values in
+        for j in 0..<g.columns {
+          let column = values.baseAddress! + rowOffset + j * g.rows
+          for i in 0..<n { out[i] += column[i] }
+        }
+      }
     }
+    self[name] = sums
   }
 }
 

@@ -35,7 +35,9 @@ public struct ModelParameters<Scalar: BLASScalar>: Sendable {
     var g = SeededGenerator(seed: seed, stream: -1)
     let bound = 1 / Double(network.hiddenSize).squareRoot()
     var weight = Matrix<Scalar>(rows: outputs, columns: network.hiddenSize)
-    for i in weight.storage.indices { weight.storage[i] = Scalar((2 * g.nextUniform() - 1) * bound) }
+    for i in weight.storage.indices {
+      weight.storage[i] = Scalar((2 * g.nextUniform() - 1) * bound)
+    }
     var bias = Matrix<Scalar>(rows: outputs, columns: 1)
     for i in bias.storage.indices { bias.storage[i] = Scalar((2 * g.nextUniform() - 1) * bound) }
     values["readout.weight"] = weight
@@ -105,8 +107,13 @@ public struct ModelParameters<Scalar: BLASScalar>: Sendable {
     else {
       throw NetworkError.invalidValue(
         name: "checkpoint", value: url.path,
-        hint: "it lacks 'readout.weight'/'readout.bias' or the 'outputs' metadata of a lyap train checkpoint")
+        hint:
+          "it lacks 'readout.weight'/'readout.bias' or the 'outputs' metadata of a lyap train checkpoint"
+      )
     }
-    return (ModelParameters(network: weights.description, outputs: outputs, tensors: file.tensors), file.metadata)
+    return (
+      ModelParameters(network: weights.description, outputs: outputs, tensors: file.tensors),
+      file.metadata
+    )
   }
 }

@@ -28,6 +28,11 @@ struct SequenceModel<Cell: TrainableCell> {
     var lossSum: Double = 0
     var count: Int = 0
     var correct: Int = 0
+    /// Input steps processed (sequences x steps).
+    var inputSteps: Int = 0
+    /// Each layer's state after the last step (carried into the next batch by stateful
+    /// training; gradients do not flow across batches, as with PyTorch's `detach`).
+    var finalStates: [Matrix<Scalar>] = []
     /// Gradients of the mean loss, by parameter name (empty when not requested).
     var gradients: [String: Matrix<Scalar>] = [:]
     var meanLoss: Double { lossSum / Double(max(1, count)) }
@@ -41,23 +46,28 @@ struct SequenceModel<Cell: TrainableCell> {
   ///     (inverted dropout, training only; pass 0 to evaluate).
   ///   - generator: draws the dropout masks.
   ///   - gradients: whether to back-propagate.
+  ///   - initialStates: each layer's starting state (`stateBlocks N x B`); zero when nil.
   func evaluate(
     _ batch: SequenceBatch<Scalar>, loss: LossKind, dropout: Double,
-    generator: inout SeededGenerator, gradients: Bool
+    generator: inout SeededGenerator, gradients: Bool, initialStates: [Matrix<Scalar>]? = nil
   ) -> Evaluation {
     let steps = batch.steps
     let b = batch.size
     let n = cells[0].hiddenSize
-    var states = cells.map { Matrix<Scalar>(rows: $0.stateBlocks * $0.hiddenSize, columns: b) }
+    var states =
+      initialStates
+      ?? cells.map { Matrix<Scalar>(rows: $0.stateBlocks * $0.hiddenSize, columns: b) }
     var history: [[(state: Matrix<Scalar>, input: Matrix<Scalar>, cache: Cell.Cache)]] =
       Array(repeating: [], count: cells.count)
     var topOutputs: [Matrix<Scalar>] = []
     var masks: [Matrix<Scalar>?] = []
+    // Trajectory ids for cells that draw noise (Noisy RNN): fresh for every batch.
+    let first = Int(truncatingIfNeeded: generator.next() >> 24)
     for t in 0..<steps {
       var x = batch.inputs[t]
       for (l, cell) in cells.enumerated() {
         let (next, cache) = cell.forward(
-          state: states[l], input: x, step: t, trajectories: 0..<b)
+          state: states[l], input: x, step: t, trajectories: first..<(first + b))
         if gradients { history[l].append((states[l], x, cache)) }
         states[l] = next
         x = cell.stateBlocks == 1 ? next : next.rows(0..<n)
@@ -76,6 +86,8 @@ struct SequenceModel<Cell: TrainableCell> {
 
     // Readout and loss at the predicted steps.
     var result = Evaluation()
+    result.inputSteps = b * steps
+    result.finalStates = states
     var outputGradients = [Matrix<Scalar>?](repeating: nil, count: steps)
     let predicted: [Int] =
       if case .classAtEnd = batch.targets { [steps - 1] } else { Array(0..<steps) }

@@ -11,5 +11,5 @@ struct Lyap: ParsableCommand {
       unit time for flows (Lorenz). They are listed in QR column order, largest first for \
       typical systems.
       """,
-    subcommands: [SpectrumCommand.self, InitCommand.self])
+    subcommands: [SpectrumCommand.self, InitCommand.self, TrainCommand.self])
 }

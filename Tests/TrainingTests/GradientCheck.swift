@@ -11,11 +11,13 @@ enum GradientCheck {
     kind: TargetKind, inputSize m: Int, outputs: Int, batch b: Int, steps: Int, seed: UInt64
   ) -> SequenceBatch<Double> {
     var g = SeededGenerator(seed: seed)
-    let inputs = (0..<steps).map { _ in Matrix<Double>.randomNormal(rows: m, columns: b, using: &g) }
+    let inputs = (0..<steps).map { _ in Matrix<Double>.randomNormal(rows: m, columns: b, using: &g)
+    }
     let classes = { (0..<b).map { _ in Int(g.next() % UInt64(outputs)) } }
     switch kind {
     case .classesPerStep:
-      return SequenceBatch(inputs: inputs, targets: .classesPerStep((0..<steps).map { _ in classes() }))
+      return SequenceBatch(
+        inputs: inputs, targets: .classesPerStep((0..<steps).map { _ in classes() }))
     case .classAtEnd:
       return SequenceBatch(inputs: inputs, targets: .classAtEnd(classes()))
     case .valuesPerStep:
@@ -43,7 +45,9 @@ enum GradientCheck {
           network: description, outputs: 5, initializer: .uniform(initScale), seed: 7)
         let data = batch(kind: kind, inputSize: 3, outputs: 5, batch: 2, steps: 4, seed: 9)
         for dropout in [0.0, 0.3] {
-          func evaluate(_ p: ModelParameters<Double>, gradients: Bool) -> SequenceModel<Cell>.Evaluation {
+          func evaluate(_ p: ModelParameters<Double>, gradients: Bool)
+            -> SequenceModel<Cell>.Evaluation
+          {
             var g = SeededGenerator(seed: 11)
             return SequenceModel<Cell>(p).evaluate(
               data, loss: lossKind, dropout: dropout, generator: &g, gradients: gradients)
@@ -69,7 +73,8 @@ enum GradientCheck {
           let relative = worst / max(largest, 1e-8)
           #expect(
             relative < tolerance,
-            "\(architecture.rawValue) x\(layers) \(kind) \(lossKind.rawValue) dropout \(dropout): relative error \(relative)")
+            "\(architecture.rawValue) x\(layers) \(kind) \(lossKind.rawValue) dropout \(dropout): relative error \(relative)"
+          )
         }
       }
     }

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Optional: the issue-4 training runs in PyTorch, with LyapunovKit's data protocol.
+
+CharRNN: War and Peace, vocabulary of its distinct characters, contiguous 80/10/10 split,
+non-overlapping windows of 100 (+1) characters, each sequence from a zero state, shuffled
+every epoch, batch 100, one-hot inputs, LSTM, dropout before a linear readout, cross-entropy
+at every step, Adam, global-norm clipping. SMNIST: rows of the first 8000 test images for
+training, the last 2000 for validation. Prints per-epoch validation loss/accuracy and
+throughput, to compare with `lyap train` (which prints the same). Needs pip-installed torch.
+Usage: compare_pytorch_training.py charrnn|smnist [--epochs E] [--hidden N] [--arch lstm|gru]
+"""
+import argparse
+import gzip
+import struct
+import time
+
+import torch
+
+SHARED = "../shared/data"
+
+
+def charrnn(args):
+    text = open(f"{SHARED}/text/war-and-peace.txt", encoding="utf-8").read()
+    vocab = sorted(set(text))
+    index = {c: i for i, c in enumerate(vocab)}
+    codes = torch.tensor([index[c] for c in text], dtype=torch.long)
+    n = len(codes)
+    train, valid = codes[: int(n * 0.8)], codes[int(n * 0.8): int(n * 0.9)]
+
+    def windows(split, length=100):
+        count = (len(split) - 1) // length
+        idx = torch.arange(count)[:, None] * length + torch.arange(length + 1)[None, :]
+        return split[idx]
+
+    tw, vw = windows(train), windows(valid)
+    v = len(vocab)
+    torch.manual_seed(args.seed)
+    rnn = torch.nn.LSTM(v, args.hidden, batch_first=True)
+    readout = torch.nn.Linear(args.hidden, v)
+    params = list(rnn.parameters()) + list(readout.parameters())
+    for p in rnn.parameters():
+        torch.nn.init.uniform_(p, -0.08, 0.08)
+    opt = torch.optim.Adam(params, lr=0.002)
+    drop = torch.nn.Dropout(0.1)
+
+    def loss_of(batch, train_mode):
+        x = torch.nn.functional.one_hot(batch[:, :-1], v).float()
+        h, _ = rnn(x)
+        h = drop(h) if train_mode else h
+        logits = readout(h)
+        return torch.nn.functional.cross_entropy(logits.reshape(-1, v), batch[:, 1:].reshape(-1))
+
+    for epoch in range(1, args.epochs + 1):
+        start = time.perf_counter()
+        perm = torch.randperm(len(tw))
+        for b in range(0, len(tw), 100):
+            loss = loss_of(tw[perm[b: b + 100]], True)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 5)
+            opt.step()
+        seconds = time.perf_counter() - start
+        with torch.no_grad():
+            vl = sum(loss_of(vw[b: b + 100], False).item() * len(vw[b: b + 100])
+                     for b in range(0, len(vw), 100)) / len(vw)
+        print(f"epoch {epoch} validation {vl:.4f} {len(tw) * 100 / seconds:.0f} chars/s")
+
+
+def idx(path):
+    with gzip.open(path) as f:
+        data = f.read()
+    dims = data[3]
+    shape = struct.unpack(">" + "I" * dims, data[4: 4 + 4 * dims])
+    return torch.frombuffer(bytearray(data[4 + 4 * dims:]), dtype=torch.uint8).reshape(shape)
+
+
+def smnist(args):
+    images = idx(f"{SHARED}/mnist/t10k-images-idx3-ubyte.gz").float() / 255
+    labels = idx(f"{SHARED}/mnist/t10k-labels-idx1-ubyte.gz").long()
+    xt, yt, xv, yv = images[:8000], labels[:8000], images[8000:], labels[8000:]
+    torch.manual_seed(args.seed)
+    cls = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[args.arch]
+    rnn = cls(28, args.hidden, batch_first=True)
+    readout = torch.nn.Linear(args.hidden, 10)
+    params = list(rnn.parameters()) + list(readout.parameters())
+    opt = torch.optim.Adam(params, lr=0.001)
+    for epoch in range(1, args.epochs + 1):
+        start = time.perf_counter()
+        perm = torch.randperm(8000)
+        for b in range(0, 8000, 128):
+            i = perm[b: b + 128]
+            out, _ = rnn(xt[i])
+            loss = torch.nn.functional.cross_entropy(readout(out[:, -1]), yt[i])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        seconds = time.perf_counter() - start
+        with torch.no_grad():
+            out, _ = rnn(xv)
+            acc = (readout(out[:, -1]).argmax(1) == yv).float().mean().item()
+        print(f"epoch {epoch} accuracy {100 * acc:.2f}% {8000 / seconds:.0f} images/s")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("task", choices=["charrnn", "smnist"])
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--hidden", type=int, default=None)
+    parser.add_argument("--arch", default="lstm")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    torch.set_num_threads(2)
+    args.hidden = args.hidden or (128 if args.task == "charrnn" else 64)
+    charrnn(args) if args.task == "charrnn" else smnist(args)

@@ -1,0 +1,127 @@
+import LinearAlgebra
+import RealModule
+
+/// Which update rule to use, with PyTorch's defaults for everything but the learning rate.
+public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
+  case sgd
+  case adam
+  case adagrad
+  case rmsprop
+}
+
+/// A first-order optimizer over named parameters, following `torch.optim`'s update rules
+/// exactly (default hyperparameters, no weight decay). Its state (moments, step count) is
+/// part of a checkpoint so that `--resume` continues the same trajectory.
+public struct Optimizer<Scalar: BLASScalar>: Sendable {
+  public var kind: OptimizerKind
+  /// SGD momentum (PyTorch default 0; the CLI uses 0.9 when asked for SGD with momentum).
+  public var momentum: Double
+  /// Adam betas (0.9, 0.999); RMSProp alpha 0.99.
+  public var beta1 = 0.9
+  public var beta2 = 0.999
+  public var alpha = 0.99
+  /// Denominator epsilon: 1e-8 for Adam and RMSProp, 1e-10 for Adagrad (PyTorch's defaults).
+  public var epsilon: Double
+  /// Updates taken so far (Adam's bias correction).
+  public var step = 0
+  /// First-moment / momentum buffers, by parameter name.
+  public var first: [String: Matrix<Scalar>] = [:]
+  /// Second-moment / accumulated squares, by parameter name.
+  public var second: [String: Matrix<Scalar>] = [:]
+
+  public init(kind: OptimizerKind, momentum: Double = 0) {
+    self.kind = kind
+    self.momentum = momentum
+    epsilon = kind == .adagrad ? 1e-10 : 1e-8
+  }
+
+  /// One update of `parameters` with `gradients` and learning rate `lr`.
+  ///
+  /// - SGD: `b = mu b + g` (b = g on the first step), `p -= lr b`.
+  /// - Adam: `m = b1 m + (1-b1) g`, `v = b2 v + (1-b2) g^2`,
+  ///   `p -= lr (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)`.
+  /// - Adagrad: `s += g^2`, `p -= lr g / (sqrt(s) + eps)`.
+  /// - RMSProp: `v = a v + (1-a) g^2`, `p -= lr g / (sqrt(v) + eps)`.
+  public mutating func update(
+    _ parameters: inout [String: Matrix<Scalar>], gradients: [String: Matrix<Scalar>],
+    lr: Double
+  ) {
+    step += 1
+    let t = Double(step)
+    for (name, g) in gradients {
+      guard var p = parameters[name] else { continue }
+      var m = first[name] ?? Matrix(rows: g.rows, columns: g.columns)
+      var v = second[name] ?? Matrix(rows: g.rows, columns: g.columns)
+      let isFirst = first[name] == nil
+      for i in g.storage.indices {
+        let gi = Double(g.storage[i])
+        var pi = Double(p.storage[i])
+        switch kind {
+        case .sgd:
+          if momentum > 0 {
+            let b = isFirst ? gi : momentum * Double(m.storage[i]) + gi
+            m.storage[i] = Scalar(b)
+            pi -= lr * b
+          } else {
+            pi -= lr * gi
+          }
+        case .adam:
+          let mi = beta1 * Double(m.storage[i]) + (1 - beta1) * gi
+          let vi = beta2 * Double(v.storage[i]) + (1 - beta2) * gi * gi
+          m.storage[i] = Scalar(mi)
+          v.storage[i] = Scalar(vi)
+          let mHat = mi / (1 - Double.pow(beta1, t))
+          let vHat = vi / (1 - Double.pow(beta2, t))
+          pi -= lr * mHat / (vHat.squareRoot() + epsilon)
+        case .adagrad:
+          let s = Double(v.storage[i]) + gi * gi
+          v.storage[i] = Scalar(s)
+          pi -= lr * gi / (s.squareRoot() + epsilon)
+        case .rmsprop:
+          let s = alpha * Double(v.storage[i]) + (1 - alpha) * gi * gi
+          v.storage[i] = Scalar(s)
+          pi -= lr * gi / (s.squareRoot() + epsilon)
+        }
+        p.storage[i] = Scalar(pi)
+      }
+      parameters[name] = p
+      first[name] = m
+      second[name] = v
+    }
+  }
+}
+
+/// Scales `gradients` so that their global L2 norm is at most `maxNorm` (PyTorch's
+/// `clip_grad_norm_`: factor `maxNorm / (norm + 1e-6)` when below 1).
+/// - Returns: the norm before clipping.
+@discardableResult
+public func clipGlobalNorm<S: BLASScalar>(_ gradients: inout [String: Matrix<S>], maxNorm: Double)
+  -> Double
+{
+  var total = 0.0
+  for g in gradients.values { for x in g.storage { total += Double(x) * Double(x) } }
+  let norm = total.squareRoot()
+  let factor = maxNorm / (norm + 1e-6)
+  if factor < 1 {
+    for name in Array(gradients.keys) {
+      for i in gradients[name]!.storage.indices { gradients[name]!.storage[i] *= S(factor) }
+    }
+  }
+  return norm
+}
+
+/// Learning-rate schedules.
+public enum LearningRateSchedule: String, Codable, Sendable, CaseIterable {
+  /// The same rate every epoch.
+  case constant
+  /// The thesis's decay: constant for the first 10 epochs, then multiplied by 0.95 each epoch.
+  case decay
+
+  /// The rate for 1-based `epoch` given the initial rate.
+  public func rate(_ initial: Double, epoch: Int) -> Double {
+    switch self {
+    case .constant: return initial
+    case .decay: return initial * Double.pow(0.95, Double(max(0, epoch - 10)))
+    }
+  }
+}

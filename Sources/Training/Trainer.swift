@@ -1,0 +1,356 @@
+import Dispatch
+import Foundation
+import LinearAlgebra
+import Lyapunov
+import RecurrentNets
+import TensorIO
+
+/// Progress of a run, reported after every batch.
+public struct TrainingProgress: Sendable {
+  public var epoch: Int
+  public var batch: Int
+  public var batches: Int
+  /// Running mean of the epoch's training loss.
+  public var loss: Double
+  /// Input steps processed per second in this epoch (characters, rows, frames).
+  public var stepsPerSecond: Double
+  /// Sequences (images) processed per second in this epoch.
+  public var sequencesPerSecond: Double
+}
+
+/// Trains a recurrent model on a ``SequenceDataset`` by backpropagation through time and
+/// records, per epoch, losses, accuracy and the Lyapunov spectrum on fixed validation
+/// sequences, writing everything to a ``RunFolder`` as it goes.
+public struct Trainer<Scalar: BLASScalar>: Sendable {
+  public let configuration: TrainingConfiguration
+  public let dataset: any SequenceDataset
+  public let folder: RunFolder
+
+  public init(configuration: TrainingConfiguration, dataset: any SequenceDataset, folder: RunFolder)
+  {
+    self.configuration = configuration
+    self.dataset = dataset
+    self.folder = folder
+  }
+
+  /// Runs (or, with `resume`, continues) training.
+  ///
+  /// - Parameters:
+  ///   - progress: called after every batch.
+  ///   - shouldStop: polled between batches (signal handlers set it).
+  /// - Returns: the metrics of every epoch, epoch 0 (before training) first.
+  /// - Throws: ``TrainingError`` when the loss diverges, on interrupt or when there is
+  ///   nothing to resume; file errors.
+  public func run(
+    resume: Bool, progress: ((TrainingProgress) -> Void)? = nil,
+    shouldStop: () -> Bool = { false }
+  ) throws -> [EpochMetrics] {
+    switch configuration.network.architecture {
+    case .rnn, .rnnRelu: return try run(RNNCell<Scalar>.self, resume, progress, shouldStop)
+    case .lstm: return try run(LSTMCell<Scalar>.self, resume, progress, shouldStop)
+    case .gru: return try run(GRUCell<Scalar>.self, resume, progress, shouldStop)
+    case .asrnn: return try run(ASRNNCell<Scalar>.self, resume, progress, shouldStop)
+    case .cornn: return try run(CoRNNCell<Scalar>.self, resume, progress, shouldStop)
+    case .lipschitz, .noisy:
+      return try run(LipschitzCell<Scalar>.self, resume, progress, shouldStop)
+    case .lem: return try run(LEMCell<Scalar>.self, resume, progress, shouldStop)
+    }
+  }
+
+  /// Result slots that worker h alone writes at index h.
+  struct ResultSlots<T>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<T>
+  }
+
+  /// The state that survives between epochs.
+  struct State {
+    var parameters: ModelParameters<Scalar>
+    var optimizer: Optimizer<Scalar>
+    var metrics: [EpochMetrics]
+    var spectra: [[Double]]
+  }
+
+  func run<Cell: TrainableCell>(
+    _: Cell.Type, _ resume: Bool, _ progress: ((TrainingProgress) -> Void)?,
+    _ shouldStop: () -> Bool
+  ) throws -> [EpochMetrics] where Cell.Scalar == Scalar {
+    let config = configuration
+    let savedThreads = BLASThreads.count
+    BLASThreads.count = 1
+    defer { BLASThreads.count = savedThreads }
+    var state: State
+    if resume {
+      guard let last = folder.latestCheckpoint() else {
+        throw TrainingError.nothingToResume(folder: folder.url.path)
+      }
+      state = try load(epoch: last)
+    } else {
+      try folder.create()
+      try folder.writeConfiguration(config)
+      let parameters = try ModelParameters<Scalar>(
+        network: trainingNetwork, outputs: dataset.outputSize,
+        initializer: Initializer(parsing: config.initializer), seed: config.seed)
+      state = State(
+        parameters: parameters,
+        optimizer: Optimizer(kind: config.optimizer, momentum: config.momentum), metrics: [],
+        spectra: [])
+      try finishEpoch(0, trainLoss: nil, seconds: 0, lr: config.learningRate, Cell.self, &state)
+    }
+    let first = (state.metrics.last?.epoch ?? 0) + 1
+    guard first <= config.epochs else { return state.metrics }
+    for epoch in first...config.epochs {
+      let start = Date()
+      let lr = config.schedule.rate(config.learningRate, epoch: epoch)
+      let batches: [[Int]]
+      if config.carryState {
+        batches = Self.streamBatches(count: dataset.count(.train), streams: config.batchSize)
+      } else {
+        var order = Array(0..<dataset.count(.train))
+        var shuffler = SeededGenerator(seed: config.seed, stream: 1, epoch)
+        order.shuffle(using: &shuffler)
+        batches = stride(from: 0, to: order.count, by: config.batchSize).map {
+          Array(order[$0..<min(order.count, $0 + config.batchSize)])
+        }
+      }
+      var carried: [Matrix<Scalar>]? = nil
+      var lossSum = 0.0
+      var steps = 0
+      var sequences = 0
+      for (index, indices) in batches.enumerated() {
+        if shouldStop() {
+          throw TrainingError.interrupted(epoch: epoch, lastCheckpoint: epoch - 1)
+        }
+        var evaluation = trainingStep(
+          SequenceModel<Cell>(state.parameters), indices: indices, epoch: epoch, batch: index,
+          initialStates: carried)
+        if config.carryState { carried = evaluation.finalStates }
+        guard evaluation.meanLoss.isFinite else {
+          throw TrainingError.nonFiniteLoss(
+            epoch: epoch, batch: index, lastCheckpoint: epoch - 1)
+        }
+        if let clip = config.clip { clipGlobalNorm(&evaluation.gradients, maxNorm: clip) }
+        state.optimizer.update(
+          &state.parameters.values, gradients: evaluation.gradients, lr: lr)
+        lossSum += evaluation.meanLoss
+        steps += evaluation.inputSteps
+        sequences += indices.count
+        let elapsed = max(1e-9, Date().timeIntervalSince(start))
+        progress?(
+          TrainingProgress(
+            epoch: epoch, batch: index + 1, batches: batches.count,
+            loss: lossSum / Double(index + 1),
+            stepsPerSecond: Double(steps) / elapsed, sequencesPerSecond: Double(sequences) / elapsed
+          ))
+      }
+      try finishEpoch(
+        epoch, trainLoss: lossSum / Double(max(1, batches.count)),
+        seconds: Date().timeIntervalSince(start), lr: lr, Cell.self, &state)
+    }
+    return state.metrics
+  }
+
+  /// Loss and gradients of one training batch. The batch is always split into two halves
+  /// evaluated on two threads (single-threaded BLAS each) and combined by their counts, so
+  /// results do not depend on the number of cores; each half draws its own dropout stream.
+  func trainingStep<Cell: TrainableCell>(
+    _ model: SequenceModel<Cell>, indices: [Int], epoch: Int, batch: Int,
+    initialStates: [Matrix<Scalar>]?
+  ) -> SequenceModel<Cell>.Evaluation where Cell.Scalar == Scalar {
+    let cut = indices.count / 2
+    let halves = indices.count > 1 ? [0..<cut, cut..<indices.count] : [0..<indices.count]
+    var parts = [SequenceModel<Cell>.Evaluation?](repeating: nil, count: halves.count)
+    let config = configuration
+    let data = dataset
+    parts.withUnsafeMutableBufferPointer { buffer in
+      let slots = ResultSlots(base: buffer.baseAddress!)
+      DispatchQueue.concurrentPerform(iterations: halves.count) { h in
+        let batchData = data.batch(.train, indices: Array(indices[halves[h]]), as: Scalar.self)
+        var generator = SeededGenerator(seed: config.seed, stream: 2, epoch, batch, h)
+        slots.base[h] = model.evaluate(
+          batchData, loss: config.loss, dropout: config.dropout, generator: &generator,
+          gradients: true, initialStates: initialStates?.map { $0.columns(halves[h]) })
+      }
+    }
+    var total = parts[0]!
+    guard parts.count == 2, let second = parts[1] else { return total }
+    let count = Double(total.count + second.count)
+    let w1 = Scalar(Double(total.count) / count)
+    let w2 = Scalar(Double(second.count) / count)
+    for (name, g2) in second.gradients {
+      var g = total.gradients[name]!
+      for i in g.storage.indices { g.storage[i] = w1 * g.storage[i] + w2 * g2.storage[i] }
+      total.gradients[name] = g
+    }
+    total.lossSum += second.lossSum
+    total.count += second.count
+    total.correct += second.correct
+    total.inputSteps += second.inputSteps
+    total.finalStates = zip(total.finalStates, second.finalStates).map {
+      Matrix(rows: $0.rows, columns: $0.columns + $1.columns, storage: $0.storage + $1.storage)
+    }
+    return total
+  }
+
+  /// Validation, spectrum, metrics line and checkpoints at the end of `epoch`.
+  func finishEpoch<Cell: TrainableCell>(
+    _ epoch: Int, trainLoss: Double?, seconds: Double, lr: Double, _: Cell.Type,
+    _ state: inout State
+  ) throws where Cell.Scalar == Scalar {
+    let config = configuration
+    let (validationLoss, accuracy) = validate(state.parameters, Cell.self)
+    var statistics: [String: Double]?
+    var spectrumError: String?
+    if config.spectrumEvery > 0 && epoch % config.spectrumEvery == 0 {
+      do {
+        let result = try spectrum(state.parameters)
+        state.spectra.append(result.exponents)
+        let s = result.statistics
+        statistics = [
+          "max": s.max, "mean": s.mean, "median": s.median, "std": s.standardDeviation,
+          "sum": s.sum, "positiveCount": Double(s.positiveCount),
+          "kaplanYorkeDimension": s.kaplanYorkeDimension, "entropy": s.entropy,
+        ]
+      } catch let error as LyapunovError {
+        // A saturated network can have exactly singular Jacobians (exponents -infinity):
+        // record why, keep a row of NaN in spectra.npy, and go on training.
+        spectrumError = "\(error)"
+        state.spectra.append(Array(repeating: .nan, count: spectrumWidth))
+      }
+    }
+    state.metrics.append(
+      EpochMetrics(
+        epoch: epoch, trainLoss: trainLoss, validationLoss: validationLoss,
+        validationAccuracy: accuracy, seconds: seconds, learningRate: lr, spectrum: statistics,
+        spectrumError: spectrumError))
+    try state.parameters.write(to: folder.checkpoint(epoch: epoch))
+    try saveOptimizer(state.optimizer, epoch: epoch)
+    let bestSoFar = state.metrics.map(\.validationLoss).min() ?? validationLoss
+    if validationLoss <= bestSoFar {
+      try state.parameters.write(to: folder.best, extraMetadata: ["epoch": "\(epoch)"])
+    }
+    if !state.spectra.isEmpty { try folder.writeSpectra(state.spectra) }
+    try folder.writeMetrics(state.metrics)
+  }
+
+  /// Mean loss and accuracy over the whole validation split, without dropout.
+  func validate<Cell: TrainableCell>(_ parameters: ModelParameters<Scalar>, _: Cell.Type)
+    -> (loss: Double, accuracy: Double?) where Cell.Scalar == Scalar
+  {
+    let model = SequenceModel<Cell>(parameters)
+    let count = dataset.count(.validation)
+    let batches =
+      configuration.carryState
+      ? Self.streamBatches(count: count, streams: configuration.batchSize)
+      : stride(from: 0, to: count, by: configuration.batchSize).map {
+        Array($0..<min(count, $0 + configuration.batchSize))
+      }
+    var total = SequenceModel<Cell>.Evaluation()
+    var generator = SeededGenerator(seed: 0)
+    var carried: [Matrix<Scalar>]? = nil
+    for indices in batches {
+      let batch = dataset.batch(.validation, indices: indices, as: Scalar.self)
+      let e = model.evaluate(
+        batch, loss: configuration.loss, dropout: 0, generator: &generator, gradients: false,
+        initialStates: carried)
+      if configuration.carryState { carried = e.finalStates }
+      total.lossSum += e.lossSum
+      total.count += e.count
+      total.correct += e.correct
+    }
+    let classification = dataset.targetKind != .valuesPerStep
+    return (
+      total.meanLoss,
+      classification ? Double(total.correct) / Double(max(1, total.count)) : nil
+    )
+  }
+
+  /// Batches for stateful training: the `count` windows are cut into `streams` contiguous
+  /// runs of `count / streams` windows; batch k holds window k of every run, so each column
+  /// continues where the same column of batch k - 1 stopped (the remainder is dropped).
+  static func streamBatches(count: Int, streams: Int) -> [[Int]] {
+    let b = min(streams, count)
+    guard b > 0 else { return [] }
+    let length = count / b
+    return (0..<length).map { k in (0..<b).map { $0 * length + k } }
+  }
+
+  /// The network as trained: a Noisy RNN draws its noise from the run's seed.
+  var trainingNetwork: NetworkDescription {
+    var network = configuration.network
+    if network.architecture == .noisy && network.hyperparameters.noiseSeed == nil {
+      network.hyperparameters.noiseSeed = configuration.seed
+    }
+    return network
+  }
+
+  /// Exponents per spectrum: the requested number, at most the hidden tangent dimension.
+  var spectrumWidth: Int {
+    let n = configuration.network.hiddenSize * configuration.network.layers
+    return min(configuration.spectrumExponents ?? n, n)
+  }
+
+  /// The spectrum of the recurrent part driven by the first validation sequences.
+  public func spectrum(_ parameters: ModelParameters<Scalar>) throws -> LyapunovSpectrum {
+    let config = configuration
+    let b = min(config.spectrumBatch, dataset.count(.validation))
+    guard b >= 1 else {
+      throw NetworkError.invalidValue(
+        name: "spectrum-batch", value: "\(config.spectrumBatch)",
+        hint: "the validation split is empty")
+    }
+    let batch = dataset.batch(.validation, indices: Array(0..<b), as: Scalar.self)
+    let total = min(batch.steps, config.spectrumWarmup + config.spectrumSteps)
+    let warmup = min(config.spectrumWarmup, total - 1)
+    let m = dataset.inputSize
+    var inputs = [Scalar](repeating: 0, count: b * total * m)
+    for t in 0..<total {
+      for s in 0..<b {
+        for i in 0..<m { inputs[(s * total + t) * m + i] = batch.inputs[t][i, s] }
+      }
+    }
+    let network = try AnyRecurrentNetwork(parameters.networkWeights())
+    let estimator = LyapunovEstimator(
+      EstimatorConfiguration(
+        batch: b, steps: total - warmup, warmup: warmup,
+        exponents: spectrumWidth))
+    return try network.spectrum(
+      inputs: inputs, batch: b, steps: total, convention: .hidden, estimator: estimator)
+  }
+
+  /// Saves the optimizer's moments and step count beside the checkpoint of `epoch`.
+  func saveOptimizer(_ optimizer: Optimizer<Scalar>, epoch: Int) throws {
+    var tensors: [String: NDArray<Scalar>] = [:]
+    for (name, m) in optimizer.first {
+      tensors["first/" + name] = try NDArray(shape: [m.storage.count], data: m.storage)
+    }
+    for (name, m) in optimizer.second {
+      tensors["second/" + name] = try NDArray(shape: [m.storage.count], data: m.storage)
+    }
+    try SafeTensorsFile(tensors: tensors, metadata: ["step": "\(optimizer.step)"]).write(
+      to: folder.optimizerState(epoch: epoch))
+  }
+
+  /// The state after `epoch` from its checkpoint, optimizer state, metrics and spectra.
+  func load(epoch: Int) throws -> State {
+    var (parameters, _) = try ModelParameters<Scalar>.read(folder.checkpoint(epoch: epoch))
+    parameters.network = trainingNetwork
+    var optimizer = Optimizer<Scalar>(
+      kind: configuration.optimizer, momentum: configuration.momentum)
+    let saved = try SafeTensorsFile<Scalar>.read(folder.optimizerState(epoch: epoch))
+    optimizer.step = Int(saved.metadata["step"] ?? "0") ?? 0
+    for (key, tensor) in saved.tensors {
+      let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+      guard parts.count == 2, let shape = parameters.values[parts[1]] else { continue }
+      let m = Matrix(rows: shape.rows, columns: shape.columns, storage: tensor.data)
+      if parts[0] == "first" {
+        optimizer.first[parts[1]] = m
+      } else {
+        optimizer.second[parts[1]] = m
+      }
+    }
+    let metrics = try folder.readMetrics().filter { $0.epoch <= epoch }
+    let computed = metrics.filter { $0.spectrum != nil }.count
+    let spectra = (try? folder.readSpectra()).map { Array($0.prefix(computed)) } ?? []
+    return State(parameters: parameters, optimizer: optimizer, metrics: metrics, spectra: spectra)
+  }
+}

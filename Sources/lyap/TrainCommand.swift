@@ -1,0 +1,246 @@
+import ArgumentParser
+import Foundation
+import LinearAlgebra
+import RecurrentNets
+import Training
+
+/// Set by SIGINT/SIGTERM; the trainer polls it between batches.
+nonisolated(unsafe) private var stopRequested: sig_atomic_t = 0
+
+/// The tasks of `lyap train`.
+enum TrainingTask: String, ExpressibleByArgument, CaseIterable {
+  case charrnn
+  case smnist
+  case signal
+}
+
+extension OptimizerKind: ExpressibleByArgument {}
+extension LearningRateSchedule: ExpressibleByArgument {}
+extension LossKind: ExpressibleByArgument {}
+extension MNISTSequenceDataset.Layout: ExpressibleByArgument {}
+
+/// `lyap train`: train a recurrent network and track its Lyapunov spectrum.
+struct TrainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "train",
+    abstract: "Train a recurrent network by backpropagation through time, tracking its spectrum.",
+    discussion: """
+      The run folder receives config.json, metrics.jsonl (one line per epoch: losses, \
+      accuracy, seconds, learning rate, spectrum statistics), spectra.npy ([epochs + 1, k], \
+      epoch 0 before training, computed on the same first validation sequences), \
+      checkpoints/epoch-N.safetensors and best.safetensors (PyTorch names: rnn.weight_ih_l0, \
+      ..., readout.weight). Ctrl-C stops after the current batch; --resume continues from \
+      the last finished epoch.
+
+      Examples:
+        lyap train --task charrnn --text war-and-peace.txt --arch lstm --hidden-size 128 \\
+          --init uniform:0.08 --lr 0.002 --dropout 0.1 --clip 5 --epochs 5 --run-dir runs/wp
+        lyap train --task smnist --images t10k-images-idx3-ubyte.gz --labels t10k-labels-idx1-ubyte.gz \\
+          --train-count 8000 --validation-count 2000 --arch gru --hidden-size 64 --lr 0.001 \\
+          --batch-size 128 --epochs 5 --run-dir runs/smnist
+      """)
+
+  @Option(help: "Task: charrnn (next character), smnist (sequential MNIST) or signal (next frame).")
+  var task: TrainingTask
+  @Option(help: "charrnn: a UTF-8 text file.") var text: String?
+  @Option(help: "smnist: IDX images (gzipped or not).") var images: String?
+  @Option(help: "smnist: IDX labels (gzipped or not).") var labels: String?
+  @Option(help: "smnist: rows (28 steps of 28 pixels) or pixels (784 steps of 1).")
+  var layout: MNISTSequenceDataset.Layout = .rows
+  @Option(help: "smnist pixels: a fixed random permutation of the pixels from this seed.")
+  var permuteSeed: UInt64?
+  @Option(help: "smnist: images used for training (the first ones); default 80%.")
+  var trainCount: Int?
+  @Option(help: "smnist: images used for validation (the last ones); default 20%.")
+  var validationCount: Int?
+  @Option(
+    name: .customLong("signal"),
+    help: "signal: a [T, D] .npy signal; default: a built-in Lorenz-96 (20 dimensions).")
+  var signalFile: String?
+
+  @Option(help: "Architecture: \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var arch: Architecture = .lstm
+  @Option(help: "Hidden units N per layer.") var hiddenSize: Int = 128
+  @Option(help: "Stacked layers.") var layers: Int = 1
+  @Option(
+    help: "Initializer: uniform:P (default P = 1/sqrt(N)), normal:STD, orthogonal:GAIN, xavier.")
+  var `init`: String?
+  @Option(help: "Optimizer: adam, sgd, adagrad or rmsprop (PyTorch update rules).")
+  var optimizer: OptimizerKind = .adam
+  @Option(help: "Learning rate.") var lr: Double = 0.002
+  @Option(help: "SGD momentum.") var momentum: Double = 0
+  @Option(help: "Learning-rate schedule: constant, or decay (x0.95 per epoch after epoch 10).")
+  var schedule: LearningRateSchedule = .constant
+  @Option(help: "Epochs.") var epochs: Int = 10
+  @Option(help: "Sequences per batch.") var batchSize: Int = 100
+  @Option(help: "charrnn and signal: steps per sequence.") var seqLen: Int = 100
+  @Option(help: "Dropout before the readout.") var dropout: Double = 0
+  @Flag(
+    help:
+      "charrnn/signal: stateful training — contiguous streams, each batch starting from the previous batch's final state (reset each epoch), as in char-rnn."
+  )
+  var carryState = false
+  @Option(help: "Clip the global gradient norm to this value.") var clip: Double?
+  @Option(help: "Loss for signal: mse or mae (classification tasks use cross-entropy).")
+  var loss: LossKind?
+  @Option(help: "Seed for initialization, shuffling and dropout.") var seed: UInt64 = 0
+  @Option(help: "Precision of training: float (as PyTorch) or double.")
+  var precision: Precision = .float
+  @Option(help: "The run folder.") var runDir: String
+  @Option(help: "Compute the spectrum every N epochs (0: never).") var spectrumEvery: Int = 1
+  @Option(help: "Validation sequences the spectrum is computed on.") var spectrumBatch: Int = 10
+  @Option(help: "Steps of those sequences used for the spectrum (at most their length).")
+  var spectrumSteps: Int?
+  @Option(help: "Of those, steps run before accumulation.") var spectrumWarmup: Int = 0
+  @Option(help: "Leading exponents kept (default: the full hidden spectrum).")
+  var spectrumExponents: Int?
+  @OptionGroup(title: "Architecture hyperparameters") var hyper: HyperparameterOptions
+  @Option(help: "Time step of coRNN, Lipschitz/Noisy RNN and LEM.") var dt: Double?
+  @Flag(help: "Continue the run in --run-dir from its last finished epoch.") var resume = false
+
+  func run() throws {
+    let folder = RunFolder(URL(fileURLWithPath: runDir))
+    do {
+      let dataset = try makeDataset()
+      var config = try resume ? resumedConfiguration(folder) : newConfiguration(dataset)
+      config.epochs = max(config.epochs, resume ? epochs : config.epochs)
+      try config.validate()
+      signal(SIGINT) { _ in stopRequested = 1 }
+      signal(SIGTERM) { _ in stopRequested = 1 }
+      let bar = TrainingProgressBar(perSequence: task == .smnist)
+      let metrics: [EpochMetrics]
+      switch precision {
+      case .float:
+        metrics = try Trainer<Float>(configuration: config, dataset: dataset, folder: folder).run(
+          resume: resume, progress: bar.callback, shouldStop: { stopRequested != 0 })
+      case .double:
+        metrics = try Trainer<Double>(configuration: config, dataset: dataset, folder: folder).run(
+          resume: resume, progress: bar.callback, shouldStop: { stopRequested != 0 })
+      }
+      bar.finish()
+      for m in metrics { print(Self.describe(m)) }
+      print("run folder: \(runDir)")
+    } catch let error as CLIError {
+      throw error
+    } catch let error as TrainingError {
+      if case .interrupted = error {
+        FileHandle.standardError.write(Data("\n\(error)\n".utf8))
+        throw ExitCode(130)
+      }
+      throw CLIError("\(error)")
+    } catch {
+      throw CLIError("\(error)")
+    }
+  }
+
+  /// One line per epoch for people.
+  static func describe(_ m: EpochMetrics) -> String {
+    var parts = ["epoch \(m.epoch)"]
+    if let t = m.trainLoss { parts.append(String(format: "train %.4f", t)) }
+    parts.append(String(format: "validation %.4f", m.validationLoss))
+    if let a = m.validationAccuracy { parts.append(String(format: "accuracy %.2f%%", 100 * a)) }
+    if let s = m.spectrum, let mx = s["max"], let mean = s["mean"] {
+      parts.append(String(format: "lambda_max %.4f mean %.4f", mx, mean))
+    }
+    parts.append(String(format: "%.1f s", m.seconds))
+    return parts.joined(separator: "  ")
+  }
+
+  func makeDataset() throws -> any SequenceDataset {
+    func path(_ value: String?, _ option: String) throws -> URL {
+      guard let value else { throw CLIError("--task \(task.rawValue) needs \(option) PATH") }
+      guard FileManager.default.fileExists(atPath: value) else {
+        throw CLIError("\(option) \(value): no such file")
+      }
+      return URL(fileURLWithPath: value)
+    }
+    switch task {
+    case .charrnn:
+      return try CharacterDataset(url: path(text, "--text"), sequenceLength: seqLen)
+    case .smnist:
+      return try MNISTSequenceDataset(
+        images: path(images, "--images"), labels: path(labels, "--labels"), layout: layout,
+        permutationSeed: permuteSeed, trainCount: trainCount, validationCount: validationCount)
+    case .signal:
+      if let signalFile {
+        return try SignalDataset(url: path(signalFile, "--signal"), sequenceLength: seqLen)
+      }
+      return try SignalDataset.lorenz96(seed: seed, sequenceLength: seqLen)
+    }
+  }
+
+  func newConfiguration(_ dataset: any SequenceDataset) throws -> TrainingConfiguration {
+    try hyper.validate()
+    let lossKind = loss ?? (task == .signal ? .mse : .crossEntropy)
+    if (task == .signal) != (lossKind != .crossEntropy) {
+      throw CLIError(
+        "--loss \(lossKind.rawValue) does not fit --task \(task.rawValue): classification uses cross-entropy, signal uses mse or mae"
+      )
+    }
+    if carryState && task == .smnist {
+      throw CLIError(
+        "--carry-state fits charrnn and signal, whose sequences continue each other; drop it for smnist"
+      )
+    }
+    let description = NetworkDescription(
+      architecture: arch, layers: layers, inputSize: dataset.inputSize, hiddenSize: hiddenSize,
+      hyperparameters: hyper.hyperparameters(dt: dt).withDefaults(for: arch))
+    let initializer = try
+      (`init`.map(Initializer.init(parsing:))
+      ?? .uniform(1 / Double(max(1, hiddenSize)).squareRoot())).description
+    var taskInfo = ["task": task.rawValue]
+    taskInfo["text"] = text
+    taskInfo["images"] = images
+    taskInfo["labels"] = labels
+    taskInfo["signal"] = signalFile ?? (task == .signal ? "lorenz96" : nil)
+    if task == .smnist { taskInfo["layout"] = layout.rawValue }
+    var config = TrainingConfiguration(
+      network: description, initializer: initializer, optimizer: optimizer, learningRate: lr,
+      momentum: momentum, schedule: schedule, epochs: epochs, batchSize: batchSize,
+      dropout: dropout, clip: clip, loss: lossKind, seed: seed, spectrumEvery: spectrumEvery,
+      spectrumBatch: spectrumBatch, spectrumSteps: spectrumSteps ?? seqLen,
+      spectrumWarmup: spectrumWarmup, spectrumExponents: spectrumExponents, task: taskInfo)
+    config.carryState = carryState
+    return config
+  }
+
+  func resumedConfiguration(_ folder: RunFolder) throws -> TrainingConfiguration {
+    guard FileManager.default.fileExists(atPath: folder.configuration.path) else {
+      throw CLIError(
+        "--resume: \(runDir) has no config.json; start the run without --resume")
+    }
+    return try folder.readConfiguration()
+  }
+}
+
+/// A one-line progress bar on stderr (terminal only): epoch, batch, loss and throughput.
+final class TrainingProgressBar: @unchecked Sendable {
+  let enabled = isatty(STDERR_FILENO) != 0
+  /// Show sequences (images) per second instead of steps (characters, frames) per second.
+  let perSequence: Bool
+
+  init(perSequence: Bool) {
+    self.perSequence = perSequence
+  }
+
+  var callback: ((TrainingProgress) -> Void)? {
+    guard enabled else { return nil }
+    return { [self] p in
+      let width = 24
+      let filled = p.batches > 0 ? p.batch * width / p.batches : width
+      let bar =
+        String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+      FileHandle.standardError.write(
+        Data(
+          String(
+            format: "\repoch %d [%@] %d/%d loss %.4f %.0f %@/s", p.epoch, bar, p.batch, p.batches,
+            p.loss, perSequence ? p.sequencesPerSecond : p.stepsPerSecond,
+            perSequence ? "sequences" : "steps"
+          ).utf8))
+    }
+  }
+
+  func finish() {
+    if enabled { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+  }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import LinearAlgebra
+import RecurrentNets
+import TensorIO
+import Testing
+
+@testable import Training
+
+/// A tiny deterministic task: predict the next symbol of a repeating pattern.
+struct PatternDataset: SequenceDataset {
+  let pattern = [0, 1, 2, 1, 3, 0, 2, 3]
+  /// Training inputs are NaN (a corrupted data set) when set.
+  var poisonTraining = false
+  var inputSize: Int { 4 }
+  var outputSize: Int { 4 }
+  var targetKind: TargetKind { .classesPerStep }
+  func count(_ split: DataSplit) -> Int { split == .train ? 32 : 8 }
+  func batch<S: BLASScalar>(_ split: DataSplit, indices: [Int], as: S.Type) -> SequenceBatch<S> {
+    let steps = 12
+    var inputs = [Matrix<S>](repeating: Matrix(rows: 4, columns: indices.count), count: steps)
+    var targets = [[Int]](repeating: [], count: steps)
+    for (column, index) in indices.enumerated() {
+      for t in 0..<steps {
+        inputs[t][pattern[(index + t) % 8], column] = 1
+        targets[t].append(pattern[(index + t + 1) % 8])
+      }
+    }
+    if poisonTraining && split == .train { inputs[0][0, 0] = .nan }
+    return SequenceBatch(inputs: inputs, targets: .classesPerStep(targets))
+  }
+}
+
+@Suite struct TrainerTests {
+  static func temporaryFolder() -> RunFolder {
+    RunFolder(
+      FileManager.default.temporaryDirectory.appendingPathComponent(
+        "lyapunovkit-run-\(UUID().uuidString)"))
+  }
+
+  static func configuration(epochs: Int) -> TrainingConfiguration {
+    TrainingConfiguration(
+      network: NetworkDescription(architecture: .lstm, layers: 1, inputSize: 4, hiddenSize: 8),
+      initializer: "uniform:0.3", optimizer: .adam, learningRate: 0.05, epochs: epochs,
+      batchSize: 4, dropout: 0.1, clip: 5, seed: 3, spectrumBatch: 4, spectrumSteps: 12,
+      spectrumExponents: 4)
+  }
+
+  @Test func fewEpochsLowerTheLossAndWriteTheRunFolder() throws {
+    let folder = Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder.url) }
+    let metrics = try Trainer<Float>(
+      configuration: Self.configuration(epochs: 3), dataset: PatternDataset(), folder: folder
+    ).run(resume: false)
+    #expect(metrics.map(\.epoch) == [0, 1, 2, 3])
+    #expect(metrics[3].validationLoss < 0.5 * metrics[0].validationLoss)
+    #expect(try folder.readMetrics() == metrics)
+    let spectra = try NPY.read(folder.spectra, as: Double.self)
+    #expect(spectra.shape == [4, 4])
+    #expect(FileManager.default.fileExists(atPath: folder.best.path))
+    // Checkpoints carry PyTorch names and load as a network for `lyap spectrum --model`.
+    let weights = try NetworkWeights<Float>.read(folder.checkpoint(epoch: 3))
+    #expect(weights.description.architecture == .lstm)
+    let file = try SafeTensorsFile<Float>.read(folder.checkpoint(epoch: 3))
+    #expect(file.tensors["rnn.weight_hh_l0"]?.shape == [32, 8])
+    #expect(file.tensors["readout.weight"]?.shape == [4, 8])
+  }
+
+  @Test func resumeContinuesExactlyWhereItStopped() throws {
+    let straight = Self.temporaryFolder()
+    let split = Self.temporaryFolder()
+    defer {
+      try? FileManager.default.removeItem(at: straight.url)
+      try? FileManager.default.removeItem(at: split.url)
+    }
+    let full = try Trainer<Double>(
+      configuration: Self.configuration(epochs: 3), dataset: PatternDataset(), folder: straight
+    ).run(resume: false)
+    // Stop after two epochs (as an interrupt would), then resume to three.
+    var calls = 0
+    #expect(throws: TrainingError.interrupted(epoch: 3, lastCheckpoint: 2)) {
+      try Trainer<Double>(
+        configuration: Self.configuration(epochs: 3), dataset: PatternDataset(), folder: split
+      ).run(
+        resume: false,
+        shouldStop: {
+          calls += 1
+          return calls > 16  // 8 batches per epoch: stop at the first batch of epoch 3
+        })
+    }
+    let resumed = try Trainer<Double>(
+      configuration: Self.configuration(epochs: 3), dataset: PatternDataset(), folder: split
+    ).run(resume: true)
+    #expect(resumed.map(\.validationLoss) == full.map(\.validationLoss))
+    #expect(try split.readSpectra() == straight.readSpectra())
+  }
+
+  @Test func nonFiniteLossStopsWithTheLastGoodCheckpoint() throws {
+    let folder = Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder.url) }
+    var data = PatternDataset()
+    data.poisonTraining = true
+    #expect(throws: TrainingError.nonFiniteLoss(epoch: 1, batch: 0, lastCheckpoint: 0)) {
+      try Trainer<Float>(
+        configuration: Self.configuration(epochs: 2), dataset: data, folder: folder
+      )
+      .run(resume: false)
+    }
+    #expect(folder.latestCheckpoint() == 0)
+  }
+
+  @Test func nothingToResume() {
+    let folder = Self.temporaryFolder()
+    #expect(throws: TrainingError.nothingToResume(folder: folder.url.path)) {
+      try Trainer<Float>(
+        configuration: Self.configuration(epochs: 1), dataset: PatternDataset(), folder: folder
+      ).run(resume: true)
+    }
+  }
+}
