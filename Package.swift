@@ -59,7 +59,7 @@ let package = Package(
       dependencies: ["LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]),
     .executableTarget(
       name: "LyapBench",
-      dependencies: ["Lyapunov", "LinearAlgebra", "RecurrentNets"],
+      dependencies: ["Lyapunov", "LinearAlgebra", "RecurrentNets", "Training"],
       path: "Benchmarks/LyapBench", swiftSettings: optimized),
     .testTarget(
       name: "TrainingTests",

@@ -43,27 +43,45 @@ def charrnn(args):
     opt = torch.optim.Adam(params, lr=0.002)
     drop = torch.nn.Dropout(0.1)
 
-    def loss_of(batch, train_mode):
+    def loss_of(batch, train_mode, state=None):
         x = torch.nn.functional.one_hot(batch[:, :-1], v).float()
-        h, _ = rnn(x)
+        h, state = rnn(x, state)
         h = drop(h) if train_mode else h
         logits = readout(h)
-        return torch.nn.functional.cross_entropy(logits.reshape(-1, v), batch[:, 1:].reshape(-1))
+        loss = torch.nn.functional.cross_entropy(logits.reshape(-1, v), batch[:, 1:].reshape(-1))
+        return loss, tuple(s.detach() for s in state)
+
+    def batches(count):
+        """Shuffled windows, or (--carry-state) contiguous streams as lyap's streamBatches."""
+        if not args.carry_state:
+            perm = torch.randperm(count)
+            return [perm[b: b + 100] for b in range(0, count, 100)]
+        length = count // 100
+        return [torch.arange(100) * length + k for k in range(length)]
 
     for epoch in range(1, args.epochs + 1):
         start = time.perf_counter()
-        perm = torch.randperm(len(tw))
-        for b in range(0, len(tw), 100):
-            loss = loss_of(tw[perm[b: b + 100]], True)
+        state = None
+        done = 0
+        for idx in batches(len(tw))[: args.max_batches]:
+            done += len(idx)
+            loss, state = loss_of(tw[idx], True, state if args.carry_state else None)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 5)
             opt.step()
         seconds = time.perf_counter() - start
+        if args.max_batches:
+            print(f"hidden {args.hidden}: {done * 100 / seconds:.0f} chars/s ({args.max_batches} batches)")
+            return
         with torch.no_grad():
-            vl = sum(loss_of(vw[b: b + 100], False).item() * len(vw[b: b + 100])
-                     for b in range(0, len(vw), 100)) / len(vw)
-        print(f"epoch {epoch} validation {vl:.4f} {len(tw) * 100 / seconds:.0f} chars/s")
+            total, count, state = 0.0, 0, None
+            for idx in (batches(len(vw)) if args.carry_state
+                        else [torch.arange(b, min(b + 100, len(vw))) for b in range(0, len(vw), 100)]):
+                loss, state = loss_of(vw[idx], False, state if args.carry_state else None)
+                total, count = total + loss.item() * len(idx), count + len(idx)
+            vl = total / count
+        print(f"epoch {epoch} validation {vl:.4f} {done * 100 / seconds:.0f} chars/s")
 
 
 def idx(path):
@@ -108,6 +126,9 @@ if __name__ == "__main__":
     parser.add_argument("--hidden", type=int, default=None)
     parser.add_argument("--arch", default="lstm")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--carry-state", action="store_true")
+    parser.add_argument("--max-batches", type=int, default=None,
+                        help="charrnn: time this many batches and stop (throughput only)")
     args = parser.parse_args()
     torch.set_num_threads(2)
     args.hidden = args.hidden or (128 if args.task == "charrnn" else 64)

@@ -44,6 +44,10 @@ enum LyapBench {
 
   static func main() throws {
     let arguments = CommandLine.arguments.dropFirst()
+    if arguments.first == "train" {
+      try TrainingBench.run()
+      return
+    }
     if arguments.first == "lstm" {
       // `LyapBench lstm [N ...]`: only the LSTM timings (used by compare_pytorch.py).
       let sizes = arguments.dropFirst().compactMap { Int($0) }
@@ -107,5 +111,6 @@ enum LyapBench {
       }
     }
     try LSTMBench.run(sizes: [64, 128, 256, 512])
+    try TrainingBench.run()
   }
 }

@@ -1,0 +1,86 @@
+import Foundation
+import LinearAlgebra
+import RecurrentNets
+import Training
+
+/// Training throughput of issue 4: CharRNN LSTM (hidden 128 and 512, batch 100, sequences of
+/// 100 one-hot characters over 82 symbols) in characters per second, and row-wise SMNIST
+/// (GRU and LSTM, hidden 64, batch 128) in images per second; Float, one epoch each on a
+/// fixed synthetic data set of the same shapes, spectra off.
+enum TrainingBench {
+  /// Random one-hot sequences over `vocabulary` symbols (or random rows for `rows`), with
+  /// class targets per step (characters) or at the end (images).
+  struct SyntheticData: SequenceDataset {
+    let inputSize: Int
+    let outputSize: Int
+    let steps: Int
+    let sequences: Int
+    let targetKind: TargetKind
+
+    func count(_ split: DataSplit) -> Int { split == .train ? sequences : 0 }
+
+    func batch<S: BLASScalar>(_ split: DataSplit, indices: [Int], as: S.Type) -> SequenceBatch<S> {
+      var inputs = [Matrix<S>](
+        repeating: Matrix(rows: inputSize, columns: indices.count), count: steps)
+      var classes = [[Int]](repeating: [], count: steps)
+      for (column, index) in indices.enumerated() {
+        var g = SeededGenerator(seed: 7, stream: index)
+        for t in 0..<steps {
+          if targetKind == .classesPerStep {
+            inputs[t][Int(g.next() % UInt64(inputSize)), column] = 1
+          } else {
+            for i in 0..<inputSize { inputs[t][i, column] = S(g.nextUniform()) }
+          }
+          classes[t].append(Int(g.next() % UInt64(outputSize)))
+        }
+      }
+      return SequenceBatch(
+        inputs: inputs,
+        targets: targetKind == .classesPerStep
+          ? .classesPerStep(classes) : .classAtEnd(classes[steps - 1]))
+    }
+  }
+
+  /// Seconds for one epoch of `data`'s training split.
+  static func epochSeconds(
+    _ arch: Architecture, hidden: Int, data: any SequenceDataset, batchSize: Int
+  ) throws -> Double {
+    let folder = RunFolder(
+      FileManager.default.temporaryDirectory.appendingPathComponent("lyapbench-\(UUID())"))
+    defer { try? FileManager.default.removeItem(at: folder.url) }
+    let config = TrainingConfiguration(
+      network: NetworkDescription(
+        architecture: arch, layers: 1, inputSize: data.inputSize, hiddenSize: hidden),
+      initializer: "uniform:0.08", optimizer: .adam, learningRate: 0.002, epochs: 1,
+      batchSize: batchSize, clip: 5, spectrumEvery: 0)
+    let metrics = try Trainer<Float>(configuration: config, dataset: data, folder: folder)
+      .run(resume: false)
+    return metrics.last!.seconds
+  }
+
+  static func run() throws {
+    print("\nTraining throughput (Float, Adam, clip 5, one epoch of synthetic data)")
+    for hidden in [128, 512] {
+      let data = SyntheticData(
+        inputSize: 82, outputSize: 82, steps: 100, sequences: hidden == 128 ? 2000 : 500,
+        targetKind: .classesPerStep)
+      let s = try epochSeconds(.lstm, hidden: hidden, data: data, batchSize: 100)
+      print(
+        String(
+          format: "CharRNN LSTM %3d: %8.0f characters/s", hidden, Double(data.sequences * 100) / s))
+    }
+    // The real MNIST test set when ../shared is beside the checkout (first 8000 images).
+    let mnist = URL(fileURLWithPath: "../shared/data/mnist")
+    let data: any SequenceDataset =
+      (try? MNISTSequenceDataset(
+        images: mnist.appendingPathComponent("t10k-images-idx3-ubyte.gz"),
+        labels: mnist.appendingPathComponent("t10k-labels-idx1-ubyte.gz"), trainCount: 8000,
+        validationCount: 2000))
+      ?? SyntheticData(
+        inputSize: 28, outputSize: 10, steps: 28, sequences: 8000, targetKind: .classAtEnd)
+    for arch in [Architecture.gru, .lstm] {
+      let s = try epochSeconds(arch, hidden: 64, data: data, batchSize: 128)
+      print(String(format: "SMNIST rows %@ 64: %8.0f images/s", arch.rawValue, 8000 / s))
+    }
+  }
+}
