@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+
+/// The `lyap` executable end to end: results on stdout, clear errors with a non-zero exit.
+@Suite struct CommandLineTests {
+  /// The built `lyap` beside this test bundle (SwiftPM builds it as a dependency).
+  static let binary: URL = {
+    var folder = Bundle.main.bundleURL
+    while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("lyap").path),
+      folder.path != "/"
+    {
+      folder = folder.deletingLastPathComponent()
+    }
+    return folder.appendingPathComponent("lyap")
+  }()
+
+  static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("shared")
+
+  struct Run {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  static func lyap(_ arguments: [String]) throws -> Run {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Run(
+      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+      stderr: String(decoding: stderr, as: UTF8.self))
+  }
+
+  static func temporary(_ name: String) -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent(
+      "lyap-cli-\(UUID().uuidString)-\(name)"
+    ).path
+  }
+
+  @Test func henonJSONHasTheDocumentedKeysAndValues() throws {
+    let run = try Self.lyap(["spectrum", "--system", "henon", "--format", "json"])
+    #expect(run.status == 0)
+    let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+    let exponents = object["exponents"] as! [Double]
+    #expect(abs(exponents[0] - 0.419) < 0.005 && abs(exponents[1] - -1.623) < 0.005)
+    #expect(object["units"] as? String == "nats per step")
+    let statistics = object["statistics"] as! [String: Any]
+    for key in ["max", "mean", "sum", "positiveCount", "kaplanYorkeDimension", "entropy"] {
+      #expect(statistics[key] != nil, "statistics.\(key)")
+    }
+    let configuration = object["configuration"] as! [String: Any]
+    #expect(configuration["steps"] as? Int == 100_000)
+    #expect(object["perTrajectory"] != nil && object["std"] != nil && object["seconds"] != nil)
+  }
+
+  @Test func badOptionsFailWithNamedValues() throws {
+    let cases: [([String], String)] = [
+      (["spectrum", "--system", "henon", "--exponents", "3"], "exponents 3"),
+      (["spectrum", "--system", "henon", "--steps", "0"], "steps 0"),
+      (["spectrum", "--system", "henon", "--qr-interval", "0"], "qr-interval 0"),
+      (["spectrum", "--system", "lorenz", "--dt=-1"], "--dt -1"),
+      (["spectrum", "--system", "nosuch"], "nosuch"),
+      (["spectrum", "--system", "logistic", "--steps", "100"], ""),
+      (["spectrum", "--model", "/nonexistent.safetensors"], "/nonexistent.safetensors"),
+      (
+        [
+          "init", "--arch", "lstm", "--input-size", "3", "--hidden-size", "4", "--init", "gauss:1",
+          "--output", "/tmp/x.safetensors",
+        ], "gauss:1"
+      ),
+    ]
+    for (arguments, fragment) in cases {
+      let run = try Self.lyap(arguments)
+      if fragment.isEmpty {
+        #expect(run.status == 0, "\(arguments)")
+      } else {
+        #expect(run.status != 0, "\(arguments) should fail")
+        #expect(run.stderr.contains(fragment), "\(arguments): \(run.stderr)")
+      }
+    }
+  }
+
+  @Test func divergingSystemNamesTheStep() throws {
+    // Huge but finite growth is fine (the QR renormalizes every step)...
+    let run = try Self.lyap([
+      "spectrum", "--system", "diagonal", "--diagonal", "1e300", "--steps", "5",
+    ])
+    #expect(run.status == 0)
+    // ...while RK4 with dt = 1 on Lorenz blows the state up, reported with its step.
+    let lorenz = try Self.lyap(["spectrum", "--system", "lorenz", "--dt", "1", "--steps", "200"])
+    #expect(lorenz.status != 0)
+    #expect(lorenz.stderr.contains("at step"), "\(lorenz.stderr)")
+  }
+
+  @Test func initSpectrumAndRecordsRoundTrip() throws {
+    let weights = Self.temporary("w.safetensors")
+    let r = Self.temporary("r.npy")
+    let q = Self.temporary("q.npy")
+    defer { for path in [weights, r, q] { try? FileManager.default.removeItem(atPath: path) } }
+    let initRun = try Self.lyap([
+      "init", "--arch", "gru", "--input-size", "3", "--hidden-size", "6", "--layers", "2",
+      "--output", weights,
+    ])
+    #expect(initRun.status == 0, "\(initRun.stderr)")
+    let run = try Self.lyap([
+      "spectrum", "--model", weights, "--batch", "2", "--steps", "20", "--format", "csv",
+      "--save-r", r, "--save-q", q, "--q-steps", "4,19",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.split(separator: "\n").count == 13)  // header + 12 exponents
+    #expect(FileManager.default.fileExists(atPath: r) && FileManager.default.fileExists(atPath: q))
+    let vectors = Self.shared.appendingPathComponent("vectors")
+    let reference = try Self.lyap([
+      "spectrum", "--model", vectors.appendingPathComponent("rnn_h16.f64.safetensors").path,
+      "--inputs", vectors.appendingPathComponent("rnn_h16_x.npy").path, "--exponents", "3",
+      "--format", "json",
+    ])
+    let object =
+      try JSONSerialization.jsonObject(with: Data(reference.stdout.utf8)) as! [String: Any]
+    let exponents = object["exponents"] as! [Double]
+    #expect(abs(exponents[0] - -0.2024) < 1e-4)
+  }
+
+  @Test func trainFailsClearlyOnBadInput() throws {
+    let missing = try Self.lyap([
+      "train", "--task", "charrnn", "--text", "/nonexistent.txt", "--run-dir",
+      Self.temporary("run"),
+    ])
+    #expect(missing.status != 0 && missing.stderr.contains("/nonexistent.txt"))
+    let empty = Self.temporary("empty.txt")
+    FileManager.default.createFile(atPath: empty, contents: Data())
+    defer { try? FileManager.default.removeItem(atPath: empty) }
+    let emptyRun = try Self.lyap([
+      "train", "--task", "charrnn", "--text", empty, "--run-dir", Self.temporary("run"),
+    ])
+    #expect(
+      emptyRun.status != 0 && emptyRun.stderr.lowercased().contains("empty"), "\(emptyRun.stderr)")
+  }
+}
