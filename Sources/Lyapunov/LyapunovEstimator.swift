@@ -67,11 +67,6 @@ public struct LyapunovEstimator: Sendable {
       qFrameSteps: Array(Set(configuration.qSteps)).sorted())
   }
 
-  /// Result slots that worker c alone writes at index c.
-  struct DisjointSlots<T>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<T>
-  }
-
   /// What one chunk of trajectories produced; record arrays are `[record][trajectory][...]`.
   struct ChunkResult {
     var exponents: [[Double]]

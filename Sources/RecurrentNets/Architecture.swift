@@ -19,11 +19,6 @@ public enum Architecture: String, CaseIterable, Codable, Sendable {
   /// Long Expressive Memory (Rusch et al. 2022).
   case lem
 
-  /// True for the architectures whose files follow `torch.nn` exactly.
-  public var isTorchModule: Bool {
-    self == .rnn || self == .rnnRelu || self == .lstm || self == .gru
-  }
-
   /// State blocks per layer: 2 for `[h, c]` and `[y, z]`, else 1.
   public var stateBlocks: Int { self == .lstm || self == .cornn || self == .lem ? 2 : 1 }
 }

@@ -57,11 +57,6 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     }
   }
 
-  /// Result slots that worker h alone writes at index h.
-  struct ResultSlots<T>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<T>
-  }
-
   /// The state that survives between epochs.
   struct State {
     var parameters: ModelParameters<Scalar>
@@ -162,7 +157,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     let config = configuration
     let data = dataset
     parts.withUnsafeMutableBufferPointer { buffer in
-      let slots = ResultSlots(base: buffer.baseAddress!)
+      let slots = DisjointSlots(base: buffer.baseAddress!)
       DispatchQueue.concurrentPerform(iterations: halves.count) { h in
         let batchData = data.batch(.train, indices: Array(indices[halves[h]]), as: Scalar.self)
         var generator = SeededGenerator(seed: config.seed, stream: 2, epoch, batch, h)
