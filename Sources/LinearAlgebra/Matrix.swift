@@ -131,6 +131,30 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
     }
   }
 
+  /// For a matrix whose every column is a one-hot vector (a single 1, zeros elsewhere), the
+  /// row of each column's 1; nil otherwise. Lets products with one-hot inputs (characters)
+  /// become column gathers and scatters instead of GEMMs, with identical results.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
+  public func oneHotRows() -> [Int]? {
+    guard rows > 0 else { return nil }
+    return storage.withUnsafeBufferPointer { buffer -> [Int]? in
+      var hot = [Int](repeating: 0, count: columns)
+      for j in 0..<columns {
+        var found = -1
+        for i in 0..<rows {
+          let x = buffer[i + j * rows]
+          if x == 0 { continue }
+          guard x == 1, found < 0 else { return nil }
+          found = i
+        }
+        guard found >= 0 else { return nil }
+        hot[j] = found
+      }
+      return hot
+    }
+  }
+
   /// Element-wise difference.
   public static func - (lhs: Matrix, rhs: Matrix) -> Matrix {
     precondition(lhs.rows == rhs.rows && lhs.columns == rhs.columns, "shape mismatch")

@@ -18,7 +18,16 @@ func affine<S: BLASScalar>(
   _ state: Matrix<S>, stateRow: Int = 0, bias: [S]
 ) -> Matrix<S> {
   var out = Matrix<S>(rows: inputWeights.rows, columns: input.columns)
-  multiply(inputWeights, input, into: &out)
+  if let hot = input.oneHotRows() {
+    // W x for one-hot x is column hot[j] of W.
+    let g = inputWeights.rows
+    for (j, k) in hot.enumerated() {
+      out.storage.replaceSubrange(
+        (j * g)..<((j + 1) * g), with: inputWeights.storage[(k * g)..<((k + 1) * g)])
+    }
+  } else {
+    multiply(inputWeights, input, into: &out)
+  }
   if let w = stateWeights { multiplyRows(w, state, firstRow: stateRow, into: &out, beta: 1) }
   if !bias.isEmpty {
     out.storage.withUnsafeMutableBufferPointer { o in

@@ -31,15 +31,29 @@ public protocol TrainableCell: RecurrentCell {
 
 extension Dictionary {
   /// `self[name] += a * b^T` (or `a^T b`) with a zero matrix created on first use: the
-  /// accumulation of a weight gradient over time steps.
+  /// accumulation of a weight gradient over time steps. One-hot inputs (b with one-hot
+  /// columns) take a scatter-add instead of a GEMM.
   public mutating func accumulateProduct<S: BLASScalar>(
     _ name: String, _ a: Matrix<S>, _ b: Matrix<S>, transposeA: Bool = false,
     transposeB: Bool = true
   ) where Key == String, Value == Matrix<S> {
     let rows = transposeA ? a.columns : a.rows
     let columns = transposeB ? b.rows : b.columns
-    if self[name] == nil { self[name] = Matrix(rows: rows, columns: columns) }
-    multiply(a, b, into: &self[name]!, transposeA: transposeA, transposeB: transposeB, beta: 1)
+    var total = self[name] ?? Matrix(rows: rows, columns: columns)
+    self[name] = nil  // keep `total` uniquely referenced while it is updated
+    if !transposeA && transposeB, let hot = b.oneHotRows() {
+      // a b^T with one-hot columns of b adds column j of a to column hot[j].
+      total.storage.withUnsafeMutableBufferPointer { t in
+        a.storage.withUnsafeBufferPointer { av in
+          for (j, k) in hot.enumerated() {
+            for i in 0..<rows { t[i + k * rows] += av[i + j * rows] }
+          }
+        }
+      }
+    } else {
+      multiply(a, b, into: &total, transposeA: transposeA, transposeB: transposeB, beta: 1)
+    }
+    self[name] = total
   }
 
   /// `self[name][i] += sum over columns of g[rowOffset + i, :]` for `count` rows: a bias

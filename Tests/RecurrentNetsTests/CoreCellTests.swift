@@ -57,3 +57,22 @@ import Testing
     }
   }
 }
+
+/// The one-hot gather in the forward step equals the GEMM it replaces: W x = (2W)(x/2),
+/// where x/2 is not one-hot and so goes through the GEMM.
+@Suite struct OneHotForwardTests {
+  @Test func gatherEqualsProduct() {
+    var g = SeededGenerator(seed: 4)
+    let lstm = CoreCellTests.lstm(5, 3, seed: 8)
+    var doubled = lstm
+    for i in doubled.weightIH.storage.indices { doubled.weightIH.storage[i] *= 2 }
+    var x = Matrix<Double>(rows: 5, columns: 4)
+    for j in 0..<4 { x[Int(g.next() % 5), j] = 1 }
+    var half = x
+    for i in half.storage.indices { half.storage[i] /= 2 }
+    let state = Matrix<Double>.randomNormal(rows: 6, columns: 4, using: &g)
+    let a = lstm.forward(state: state, input: x, step: 0, trajectories: 0..<4).next
+    let b = doubled.forward(state: state, input: half, step: 0, trajectories: 0..<4).next
+    #expect((a - b).maxAbs < 1e-15)
+  }
+}

@@ -7,11 +7,17 @@ import Testing
 /// Central finite differences of the mean loss against back-propagated gradients.
 enum GradientCheck {
   /// A random batch of `batch` sequences of `steps` steps for `targets` of the given kind.
+  /// With `oneHot`, each input column is a one-hot vector (characters).
   static func batch(
-    kind: TargetKind, inputSize m: Int, outputs: Int, batch b: Int, steps: Int, seed: UInt64
+    kind: TargetKind, inputSize m: Int, outputs: Int, batch b: Int, steps: Int, seed: UInt64,
+    oneHot: Bool = false
   ) -> SequenceBatch<Double> {
     var g = SeededGenerator(seed: seed)
-    let inputs = (0..<steps).map { _ in Matrix<Double>.randomNormal(rows: m, columns: b, using: &g)
+    let inputs = (0..<steps).map { _ in
+      guard oneHot else { return Matrix<Double>.randomNormal(rows: m, columns: b, using: &g) }
+      var x = Matrix<Double>(rows: m, columns: b)
+      for j in 0..<b { x[Int(g.next() % UInt64(m)), j] = 1 }
+      return x
     }
     let classes = { (0..<b).map { _ in Int(g.next() % UInt64(outputs)) } }
     switch kind {
@@ -31,7 +37,7 @@ enum GradientCheck {
   /// Checks every parameter entry of a small model of `Cell` (1 and 2 layers, each loss).
   static func check<Cell: TrainableCell>(
     _: Cell.Type, architecture: Architecture, hyperparameters: Hyperparameters = Hyperparameters(),
-    initScale: Double = 0.5, tolerance: Double = 1e-5
+    initScale: Double = 0.5, tolerance: Double = 1e-5, oneHot: Bool = false
   ) throws where Cell.Scalar == Double {
     for layers in [1, 2] {
       for (kind, lossKind) in [
@@ -43,7 +49,8 @@ enum GradientCheck {
           hyperparameters: hyperparameters)
         let parameters = try ModelParameters<Double>(
           network: description, outputs: 5, initializer: .uniform(initScale), seed: 7)
-        let data = batch(kind: kind, inputSize: 3, outputs: 5, batch: 2, steps: 4, seed: 9)
+        let data = batch(
+          kind: kind, inputSize: 3, outputs: 5, batch: 2, steps: 4, seed: 9, oneHot: oneHot)
         for dropout in [0.0, 0.3] {
           func evaluate(_ p: ModelParameters<Double>, gradients: Bool)
             -> SequenceModel<Cell>.Evaluation
