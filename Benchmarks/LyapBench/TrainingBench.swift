@@ -27,9 +27,11 @@ enum TrainingBench {
         var g = SeededGenerator(seed: 7, stream: index)
         for t in 0..<steps {
           if targetKind == .classesPerStep {
-            inputs[t][Int(g.next() % UInt64(inputSize)), column] = 1
+            inputs[t].storage[Int(g.next() % UInt64(inputSize)) + column * inputSize] = 1
           } else {
-            for i in 0..<inputSize { inputs[t][i, column] = S(g.nextUniform()) }
+            for i in 0..<inputSize {
+              inputs[t].storage[i + column * inputSize] = S(g.nextUniform())
+            }
           }
           classes[t].append(Int(g.next() % UInt64(outputSize)))
         }

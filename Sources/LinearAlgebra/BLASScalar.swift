@@ -52,6 +52,12 @@ where Self.RawSignificand: FixedWidthInteger {
     rows: Int, columns: Int, scale: UnsafePointer<Self>, source: UnsafePointer<Self>, lds: Int,
     target: UnsafeMutablePointer<Self>, ldt: Int)
 
+  /// `tanh` of every element, in place (see VectorActivations.swift).
+  static func applyTanh(_ values: UnsafeMutableBufferPointer<Self>)
+
+  /// The logistic sigmoid `1 / (1 + e^-x)` of every element, in place.
+  static func applySigmoid(_ values: UnsafeMutableBufferPointer<Self>)
+
   /// Eigenvalues of a general matrix, no vectors (`LAPACKE_?geev_work`, jobvl = jobvr = "N").
   static func geev(
     n: Int, a: UnsafeMutablePointer<Self>, lda: Int, wr: UnsafeMutablePointer<Self>,

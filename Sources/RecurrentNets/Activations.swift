@@ -1,10 +1,35 @@
 import LinearAlgebra
 import RealModule
 
-/// Element-wise nonlinearities and the affine pre-activations shared by the cells.
+/// The nonlinearities a cell applies to a block of rows of its gate matrix, in place.
 enum Activation {
-  @inlinable
-  static func sigmoid<S: BLASScalar>(_ x: S) -> S { 1 / (1 + S.exp(-x)) }
+  case tanh
+  case sigmoid
+}
+
+extension Matrix {
+  /// Applies `activation` to rows `rows` of every column (all of them when nil), through
+  /// the vectorized kernels of ``BLASScalar/applyTanh(_:)`` and ``BLASScalar/applySigmoid(_:)``.
+  mutating func apply(_ activation: Activation, rows range: Range<Int>? = nil) {
+    let height = rows
+    let block = range ?? 0..<height
+    let apply: (UnsafeMutableBufferPointer<Scalar>) -> Void =
+      switch activation {
+      case .tanh: Scalar.applyTanh
+      case .sigmoid: Scalar.applySigmoid
+      }
+    storage.withUnsafeMutableBufferPointer { all in
+      if block == 0..<height {
+        apply(all)
+        return
+      }
+      for j in 0..<columns {
+        apply(
+          UnsafeMutableBufferPointer(
+            rebasing: all[(j * height + block.lowerBound)..<(j * height + block.upperBound)]))
+      }
+    }
+  }
 }
 
 /// `W x + U s[rows] + b` for every column: the pre-activation of a gate stack.

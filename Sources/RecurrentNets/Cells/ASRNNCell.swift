@@ -58,11 +58,11 @@ public struct ASRNNCell<Scalar: BLASScalar>: RecurrentCell {
   ) -> (next: Matrix<Scalar>, cache: Cache) {
     let n = hiddenSize
     var t = affine(weightIH, input, effectiveHH, state, bias: bias)
+    t.apply(.tanh)
     var next = Matrix<Scalar>(rows: n, columns: state.columns)
     for b in 0..<state.columns {
       for r in 0..<n {
-        let tr = Scalar.tanh(t[r, b])
-        t[r, b] = tr
+        let tr = t[r, b]
         next[r, b] = state[r, b] + eps * tr
       }
     }

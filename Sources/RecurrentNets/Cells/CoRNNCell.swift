@@ -56,11 +56,11 @@ public struct CoRNNCell<Scalar: BLASScalar>: RecurrentCell {
     let n = hiddenSize
     var t = affine(weightIH, input, weightHH, state, bias: bias)
     multiplyRows(weightHZ, state, firstRow: n, into: &t, beta: 1)
+    t.apply(.tanh)
     var next = Matrix<Scalar>(rows: 2 * n, columns: state.columns)
     for b in 0..<state.columns {
       for r in 0..<n {
-        let tr = Scalar.tanh(t[r, b])
-        t[r, b] = tr
+        let tr = t[r, b]
         let y = state[r, b]
         let z = state[n + r, b]
         let zNew = z + dt * (tr - gamma * y - eps * z)

@@ -46,19 +46,18 @@ public struct GRUCell<Scalar: BLASScalar>: RecurrentCell {
     let n = hiddenSize
     var gates = affine(weightIH, input, nil, state, bias: biasIH)
     let fromH = affine(weightHH, state, nil, state, bias: biasHH)
+    let hiddenN = fromH.rows((2 * n)..<(3 * n))
+    for b in 0..<state.columns { for k in 0..<(2 * n) { gates[k, b] += fromH[k, b] } }
+    gates.apply(.sigmoid, rows: 0..<(2 * n))
+    for b in 0..<state.columns {
+      for k in 0..<n { gates[2 * n + k, b] += gates[k, b] * hiddenN[k, b] }
+    }
+    gates.apply(.tanh, rows: (2 * n)..<(3 * n))
     var next = Matrix<Scalar>(rows: n, columns: state.columns)
-    var hiddenN = Matrix<Scalar>(rows: n, columns: state.columns)
     for b in 0..<state.columns {
       for k in 0..<n {
-        let r = Activation.sigmoid(gates[k, b] + fromH[k, b])
-        let z = Activation.sigmoid(gates[n + k, b] + fromH[n + k, b])
-        let hn = fromH[2 * n + k, b]
-        let nn = Scalar.tanh(gates[2 * n + k, b] + r * hn)
-        gates[k, b] = r
-        gates[n + k, b] = z
-        gates[2 * n + k, b] = nn
-        hiddenN[k, b] = hn
-        next[k, b] = (1 - z) * nn + z * state[k, b]
+        let z = gates[n + k, b]
+        next[k, b] = (1 - z) * gates[2 * n + k, b] + z * state[k, b]
       }
     }
     return (next, Cache(gates: gates, hiddenN: hiddenN, previousH: state))

@@ -64,30 +64,27 @@ public struct LEMCell<Scalar: BLASScalar>: RecurrentCell {
     var gates = affine(weightIH, input, nil, state, bias: bias)
     var fromY = Matrix<Scalar>(rows: 3 * n, columns: columns)
     multiplyRows(weightHH, state, firstRow: 0, into: &fromY, beta: 0)
+    for b in 0..<columns { for r in 0..<(3 * n) { gates[r, b] += fromY[r, b] } }
+    gates.apply(.sigmoid, rows: 0..<(2 * n))
+    gates.apply(.tanh, rows: (2 * n)..<(3 * n))
     var next = Matrix<Scalar>(rows: 2 * n, columns: columns)
     var zNew = Matrix<Scalar>(rows: n, columns: columns)
     for b in 0..<columns {
       for r in 0..<n {
-        let s1 = Activation.sigmoid(gates[r, b] + fromY[r, b])
-        let s2 = Activation.sigmoid(gates[n + r, b] + fromY[n + r, b])
-        let tz = Scalar.tanh(gates[2 * n + r, b] + fromY[2 * n + r, b])
-        gates[r, b] = s1
-        gates[n + r, b] = s2
-        gates[2 * n + r, b] = tz
-        let dt1 = dt * s1
-        let z = (1 - dt1) * state[n + r, b] + dt1 * tz
+        let dt1 = dt * gates[r, b]
+        let z = (1 - dt1) * state[n + r, b] + dt1 * gates[2 * n + r, b]
         zNew[r, b] = z
         next[n + r, b] = z
       }
     }
     var fromZ = Matrix<Scalar>(rows: n, columns: columns)
     multiply(weightZY, zNew, into: &fromZ)
+    for b in 0..<columns { for r in 0..<n { gates[3 * n + r, b] += fromZ[r, b] } }
+    gates.apply(.tanh, rows: (3 * n)..<(4 * n))
     for b in 0..<columns {
       for r in 0..<n {
-        let ty = Scalar.tanh(gates[3 * n + r, b] + fromZ[r, b])
-        gates[3 * n + r, b] = ty
         let dt2 = dt * gates[n + r, b]
-        next[r, b] = (1 - dt2) * state[r, b] + dt2 * ty
+        next[r, b] = (1 - dt2) * state[r, b] + dt2 * gates[3 * n + r, b]
       }
     }
     return (next, Cache(gates: gates, previous: state))

@@ -41,27 +41,21 @@ public struct LSTMCell<Scalar: BLASScalar>: RecurrentCell {
   ) -> (next: Matrix<Scalar>, cache: Cache) {
     let n = hiddenSize
     var gates = affine(weightIH, input, weightHH, state, bias: bias)
-    var next = Matrix<Scalar>(rows: 2 * n, columns: state.columns)
-    var previousC = Matrix<Scalar>(rows: n, columns: state.columns)
+    gates.apply(.sigmoid, rows: 0..<(2 * n))
+    gates.apply(.tanh, rows: (2 * n)..<(3 * n))
+    gates.apply(.sigmoid, rows: (3 * n)..<(4 * n))
+    let previousC = state.rows(n..<(2 * n))
     var tanhC = Matrix<Scalar>(rows: n, columns: state.columns)
     for b in 0..<state.columns {
       for r in 0..<n {
-        let i = Activation.sigmoid(gates[r, b])
-        let f = Activation.sigmoid(gates[n + r, b])
-        let g = Scalar.tanh(gates[2 * n + r, b])
-        let o = Activation.sigmoid(gates[3 * n + r, b])
-        gates[r, b] = i
-        gates[n + r, b] = f
-        gates[2 * n + r, b] = g
-        gates[3 * n + r, b] = o
-        let c = state[n + r, b]
-        let cNew = f * c + i * g
-        let t = Scalar.tanh(cNew)
-        previousC[r, b] = c
-        tanhC[r, b] = t
-        next[r, b] = o * t
-        next[n + r, b] = cNew
+        tanhC[r, b] = gates[n + r, b] * previousC[r, b] + gates[r, b] * gates[2 * n + r, b]
       }
+    }
+    var next = Matrix<Scalar>(rows: 2 * n, columns: state.columns)
+    for b in 0..<state.columns { for r in 0..<n { next[n + r, b] = tanhC[r, b] } }
+    tanhC.apply(.tanh)
+    for b in 0..<state.columns {
+      for r in 0..<n { next[r, b] = gates[3 * n + r, b] * tanhC[r, b] }
     }
     return (next, Cache(gates: gates, previousC: previousC, tanhC: tanhC))
   }

@@ -118,13 +118,13 @@ public struct LipschitzCell<Scalar: BLASScalar>: RecurrentCell {
   ) -> (next: Matrix<Scalar>, cache: Cache) {
     let n = hiddenSize
     var t = affine(weightIH, input, effectiveW, state, bias: bias)
+    t.apply(.tanh)
     var next = Matrix<Scalar>(rows: n, columns: state.columns)
     multiplyRows(effectiveA, state, firstRow: 0, into: &next, beta: 0)
     let scale = dt * alpha
     for b in 0..<state.columns {
       for r in 0..<n {
-        let tr = Scalar.tanh(t[r, b])
-        t[r, b] = tr
+        let tr = t[r, b]
         next[r, b] = state[r, b] + (scale * next[r, b] + dt * tr)
       }
     }

@@ -41,7 +41,7 @@ public struct RNNCell<Scalar: BLASScalar>: RecurrentCell {
   ) -> (next: Matrix<Scalar>, cache: Matrix<Scalar>) {
     var h = affine(weightIH, input, weightHH, state, bias: bias)
     switch nonlinearity {
-    case .tanh: for i in h.storage.indices { h.storage[i] = Scalar.tanh(h.storage[i]) }
+    case .tanh: h.apply(.tanh)
     case .relu: for i in h.storage.indices { h.storage[i] = max(0, h.storage[i]) }
     }
     return (h, h)

@@ -1,0 +1,66 @@
+import Foundation
+import LinearAlgebra
+import Testing
+
+/// The vectorized Float tanh and sigmoid against the exact values (libm in Double, rounded).
+@Suite struct VectorActivationsTests {
+  /// A grid over [-30, 30] finer than the polynomial breakpoints, tiny and huge arguments,
+  /// and a count that is not a multiple of the lane width (the padded tail).
+  static let arguments: [Float] = {
+    var xs = stride(from: Float(-30), through: 30, by: 0.000_37).map { $0 }
+    xs += [0, -0, 1e-30, -1e-30, 1e-6, -1e-6, 0.625, -0.625, 0.624_999_9, 88, -88, 1e4, -1e4]
+    xs += [.greatestFiniteMagnitude, -.greatestFiniteMagnitude, .infinity, -.infinity]
+    return xs
+  }()
+
+  func applied(_ kernel: (UnsafeMutableBufferPointer<Float>) -> Void) -> [Float] {
+    var values = Self.arguments
+    values.withUnsafeMutableBufferPointer { kernel($0) }
+    return values
+  }
+
+  /// Largest error in units of the exact value's last place; below the normal range, in
+  /// units of the smallest normal (the kernels flush such results towards zero).
+  func maxULPError(_ got: [Float], exact: (Double) -> Double) -> Double {
+    zip(Self.arguments, got).map { x, y in
+      let e = exact(Double(x))
+      let ulp = max(Double(Float(abs(e)).ulp), Double(Float.leastNormalMagnitude))
+      return abs(Double(y) - e) / ulp
+    }.max()!
+  }
+
+  @Test func tanhIsWithinFourULP() {
+    let got = applied(Float.applyTanh)
+    #expect(maxULPError(got, exact: Foundation.tanh) <= 4)
+    #expect(got[Self.arguments.firstIndex(of: .infinity)!] == 1)
+    #expect(got[Self.arguments.firstIndex(of: -.infinity)!] == -1)
+    #expect(got[Self.arguments.firstIndex(of: 1e-30)!] == 1e-30)
+  }
+
+  @Test func sigmoidIsWithinFourULP() {
+    let got = applied(Float.applySigmoid)
+    #expect(maxULPError(got, exact: { 1 / (1 + Foundation.exp(-$0)) }) <= 4)
+    #expect(got[Self.arguments.firstIndex(of: .infinity)!] == 1)
+    #expect(got[Self.arguments.firstIndex(of: -.infinity)!] < 1e-37)
+    #expect(got[Self.arguments.firstIndex(of: 0)!] == 0.5)
+  }
+
+  @Test func nanPropagates() {
+    var values: [Float] = [1, .nan, -2]
+    values.withUnsafeMutableBufferPointer { Float.applyTanh($0) }
+    #expect(values[1].isNaN && !values[0].isNaN)
+    values = [.nan]
+    values.withUnsafeMutableBufferPointer { Float.applySigmoid($0) }
+    #expect(values[0].isNaN)
+  }
+
+  @Test func doubleMatchesLibm() {
+    var values: [Double] = [-3, -0.1, 0, 0.7, 20]
+    let exact = values.map { Foundation.tanh($0) }
+    values.withUnsafeMutableBufferPointer { Double.applyTanh($0) }
+    #expect(values == exact)
+    values = [-3, 0, 5]
+    values.withUnsafeMutableBufferPointer { Double.applySigmoid($0) }
+    #expect(values == [-3.0, 0, 5].map { 1 / (1 + Foundation.exp(-$0)) })
+  }
+}
