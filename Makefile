@@ -32,7 +32,8 @@ demo: build
 
 # Benchmarks: GEMM peak, estimator throughput and LSTM spectra in one run. OpenBLAS
 # 0.3.21 (Debian 12) does not know recent Xeons and falls back to SSE3 "Prescott" kernels;
-# `make bench OPENBLAS_CORETYPE=SkylakeX` measures with its AVX-512 kernels instead.
+# LyapBench switches OpenBLAS to the processor's native kernels (BLASKernels);
+# `make bench OPENBLAS_CORETYPE=Prescott` measures OpenBLAS's SSE3 fallback instead.
 # Benchmarks/compare_pytorch.py puts PyTorch beside it (needs pip-installed torch).
 bench: setup
 	$(SWIFT) build -c release --product LyapBench

@@ -43,6 +43,7 @@ enum LyapBench {
   }
 
   static func main() throws {
+    BLASKernels.useNativeKernels()
     let arguments = CommandLine.arguments.dropFirst()
     if arguments.first == "train" {
       try TrainingBench.run()
@@ -55,7 +56,7 @@ enum LyapBench {
       return
     }
     print("LyapBench — estimator throughput against the machine's GEMM rate")
-    print("OpenBLAS kernels: \(BLASThreads.coreName)")
+    print("OpenBLAS kernels: \(BLASKernels.coreName)")
     print("cores: \(ProcessInfo.processInfo.activeProcessorCount)\n")
     var peak: [String: Double] = [:]
     for (name, rate) in [

@@ -12,9 +12,3 @@ public enum BLASThreads {
     set { openblas_set_num_threads(Int32(max(1, newValue))) }
   }
 }
-
-extension BLASThreads {
-  /// The kernel family OpenBLAS selected for this processor (e.g. "SkylakeX", "Haswell",
-  /// or "Prescott" when it does not recognize the processor and falls back to SSE3 kernels).
-  public static var coreName: String { String(cString: openblas_get_corename()) }
-}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LinearAlgebra
 
 /// The `lyap` command: Lyapunov spectra of driven dynamical systems and recurrent networks.
 @main
@@ -12,4 +13,11 @@ struct Lyap: ParsableCommand {
       typical systems.
       """,
     subcommands: [SpectrumCommand.self, InitCommand.self, TrainCommand.self])
+
+  /// Switches OpenBLAS to the processor's native kernels when it fell back to SSE3 ones
+  /// (see ``BLASKernels``), then parses and runs the command.
+  static func main() {
+    BLASKernels.useNativeKernels()
+    main(nil)
+  }
 }

@@ -157,7 +157,7 @@ extension SpectrumCommand {
     let report = SpectrumReport(
       spectrum: spectrum, system: model, configuration: resolved, seconds: seconds)
     try outputOptions.saveRecords(spectrum)
-    try modelOptions.saveFrames(spectrum, dimension: try network.tangentSize(modelOptions.state))
+    try modelOptions.saveFrames(spectrum, dimension: network.tangentSize(modelOptions.state))
     try outputOptions.emit(try report.render(outputOptions.format))
   }
 }

@@ -138,7 +138,7 @@ import Testing
     ])
     #expect(missing.status != 0 && missing.stderr.contains("/nonexistent.txt"))
     let empty = Self.temporary("empty.txt")
-    FileManager.default.createFile(atPath: empty, contents: Data())
+    _ = FileManager.default.createFile(atPath: empty, contents: Data())
     defer { try? FileManager.default.removeItem(atPath: empty) }
     let emptyRun = try Self.lyap([
       "train", "--task", "charrnn", "--text", empty, "--run-dir", Self.temporary("run"),
