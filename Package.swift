@@ -26,8 +26,11 @@ let package = Package(
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
     .target(
       name: "LinearAlgebra",
-      dependencies: ["CLAPACK", .product(name: "RealModule", package: "swift-numerics")],
+      dependencies: [
+        "CLAPACK", "CMalloc", .product(name: "RealModule", package: "swift-numerics"),
+      ],
       swiftSettings: optimized),
+    .systemLibrary(name: "CMalloc"),
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
     .target(name: "TensorIO", dependencies: ["CZlib"]),
     .target(

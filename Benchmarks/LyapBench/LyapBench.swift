@@ -44,6 +44,7 @@ enum LyapBench {
 
   static func main() throws {
     BLASKernels.useNativeKernels()
+    AllocatorTuning.reuseFreedMemory()
     let arguments = CommandLine.arguments.dropFirst()
     if arguments.first == "train" {
       try TrainingBench.run()

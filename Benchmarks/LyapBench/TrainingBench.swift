@@ -19,6 +19,10 @@ enum TrainingBench {
 
     func count(_ split: DataSplit) -> Int { split == .train ? sequences : 0 }
 
+    @_specialize(where S == Float)
+
+    @_specialize(where S == Double)
+
     func batch<S: BLASScalar>(_ split: DataSplit, indices: [Int], as: S.Type) -> SequenceBatch<S> {
       var inputs = [Matrix<S>](
         repeating: Matrix(rows: inputSize, columns: indices.count), count: steps)

@@ -171,6 +171,15 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
   }
 }
 
+extension Matrix {
+  /// `self^T * b`, a new matrix (back-propagation through `self * x`).
+  public func transposedTimes(_ b: Matrix) -> Matrix {
+    var c = Matrix(rows: columns, columns: b.columns)
+    multiply(self, b, into: &c, transposeA: true)
+    return c
+  }
+}
+
 /// `C = alpha * op(A) * op(B) + beta * C` into a preallocated `C`.
 ///
 /// - Parameters:

@@ -112,12 +112,12 @@ struct SequenceModel<Cell: TrainableCell> {
 
     // Gradients of the mean: scale each step's gradient by 1 / count.
     let scale = Scalar(1 / Double(result.count))
-    var grads: [String: Matrix<Scalar>] = [:]
+    var readoutGrads = ParameterGradients<Scalar>()
     for (t, step) in stepLosses {
       var g = step.gradient
       for i in g.storage.indices { g.storage[i] *= scale }
-      grads.accumulateProduct("readout.weight", g, topOutputs[t])
-      grads.accumulateRowSums("readout.bias", g)
+      readoutGrads.accumulateProduct("readout.weight", g, topOutputs[t])
+      readoutGrads.accumulateRowSums("readout.bias", g)
       var dh = Matrix<Scalar>(rows: n, columns: b)
       multiply(readoutWeight, g, into: &dh, transposeA: true)
       if let mask = masks[t] { for i in dh.storage.indices { dh.storage[i] *= mask.storage[i] } }
@@ -125,7 +125,7 @@ struct SequenceModel<Cell: TrainableCell> {
     }
 
     // Backpropagation through time, top layer first at each step.
-    var layerGrads = [[String: Matrix<Scalar>]](repeating: [:], count: cells.count)
+    var layerGrads = [ParameterGradients<Scalar>](repeating: .init(), count: cells.count)
     var stateGrads = cells.map { Matrix<Scalar>(rows: $0.stateBlocks * $0.hiddenSize, columns: b) }
     for t in stride(from: steps - 1, through: 0, by: -1) {
       var fromAbove = outputGradients[t]
@@ -137,13 +137,14 @@ struct SequenceModel<Cell: TrainableCell> {
         let record = history[l][t]
         let (previous, dx) = cells[l].backward(
           record.cache, state: record.state, input: record.input, outputGradient: g,
-          parameterGradients: &layerGrads[l])
+          parameterGradients: &layerGrads[l], inputGradient: l > 0)
         stateGrads[l] = previous
         fromAbove = dx
       }
     }
+    var grads = readoutGrads.totals()
     for (l, named) in layerGrads.enumerated() {
-      for (name, value) in named { grads["\(prefix)\(name)_l\(l)"] = value }
+      for (name, value) in named.totals() { grads["\(prefix)\(name)_l\(l)"] = value }
     }
     result.gradients = grads
     return result

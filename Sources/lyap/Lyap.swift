@@ -18,6 +18,7 @@ struct Lyap: ParsableCommand {
   /// (see ``BLASKernels``), then parses and runs the command.
   static func main() {
     BLASKernels.useNativeKernels()
+    AllocatorTuning.reuseFreedMemory()
     main(nil)
   }
 }

@@ -22,22 +22,19 @@ extension ASRNNCell: TrainableCell {
   @_specialize(where Scalar == Double)
   public func backward(
     _ cache: Cache, state: Matrix<Scalar>, input: Matrix<Scalar>,
-    outputGradient: Matrix<Scalar>, parameterGradients: inout [String: Matrix<Scalar>]
-  ) -> (state: Matrix<Scalar>, input: Matrix<Scalar>) {
+    outputGradient: Matrix<Scalar>, parameterGradients: inout ParameterGradients<Scalar>,
+    inputGradient: Bool
+  ) -> (state: Matrix<Scalar>, input: Matrix<Scalar>?) {
     var da = outputGradient
     for i in da.storage.indices {
       let t = cache.activation.storage[i]
       da.storage[i] *= eps * (1 - t * t)
     }
     parameterGradients.accumulateProduct("weight_ih", da, input)
-    parameterGradients.accumulateProduct("weight_hh", da, state)
-    multiply(
-      state, da, into: &parameterGradients["weight_hh"]!, transposeB: true, alpha: -1, beta: 1)
+    parameterGradients.accumulateProduct("weight_hh", da, state, plusTransposed: -1)
     parameterGradients.accumulateRowSums("bias", da)
     var dh = outputGradient
     multiply(effectiveHH, da, into: &dh, transposeA: true, beta: 1)
-    var dx = Matrix<Scalar>(rows: inputSize, columns: state.columns)
-    multiply(weightIH, da, into: &dx, transposeA: true)
-    return (dh, dx)
+    return (dh, inputGradient ? weightIH.transposedTimes(da) : nil)
   }
 }

@@ -23,8 +23,9 @@ extension CoRNNCell: TrainableCell {
   @_specialize(where Scalar == Double)
   public func backward(
     _ cache: Cache, state: Matrix<Scalar>, input: Matrix<Scalar>,
-    outputGradient: Matrix<Scalar>, parameterGradients: inout [String: Matrix<Scalar>]
-  ) -> (state: Matrix<Scalar>, input: Matrix<Scalar>) {
+    outputGradient: Matrix<Scalar>, parameterGradients: inout ParameterGradients<Scalar>,
+    inputGradient: Bool
+  ) -> (state: Matrix<Scalar>, input: Matrix<Scalar>?) {
     let n = hiddenSize
     let batch = state.columns
     let damping = 1 - dt * eps
@@ -56,8 +57,6 @@ extension CoRNNCell: TrainableCell {
         previous[n + r, b] = dz[r, b]
       }
     }
-    var dx = Matrix<Scalar>(rows: inputSize, columns: batch)
-    multiply(weightIH, da, into: &dx, transposeA: true)
-    return (previous, dx)
+    return (previous, inputGradient ? weightIH.transposedTimes(da) : nil)
   }
 }

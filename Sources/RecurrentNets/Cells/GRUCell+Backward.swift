@@ -19,8 +19,9 @@ extension GRUCell: TrainableCell {
   @_specialize(where Scalar == Double)
   public func backward(
     _ cache: Cache, state: Matrix<Scalar>, input: Matrix<Scalar>,
-    outputGradient: Matrix<Scalar>, parameterGradients: inout [String: Matrix<Scalar>]
-  ) -> (state: Matrix<Scalar>, input: Matrix<Scalar>) {
+    outputGradient: Matrix<Scalar>, parameterGradients: inout ParameterGradients<Scalar>,
+    inputGradient: Bool
+  ) -> (state: Matrix<Scalar>, input: Matrix<Scalar>?) {
     let n = hiddenSize
     let batch = state.columns
     var inputSide = Matrix<Scalar>(rows: 3 * n, columns: batch)
@@ -50,8 +51,6 @@ extension GRUCell: TrainableCell {
     parameterGradients.accumulateRowSums("bias_hh", hiddenSide)
     var dh = direct
     multiply(weightHH, hiddenSide, into: &dh, transposeA: true, beta: 1)
-    var dx = Matrix<Scalar>(rows: inputSize, columns: batch)
-    multiply(weightIH, inputSide, into: &dx, transposeA: true)
-    return (dh, dx)
+    return (dh, inputGradient ? weightIH.transposedTimes(inputSide) : nil)
   }
 }

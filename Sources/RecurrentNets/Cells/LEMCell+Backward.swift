@@ -26,8 +26,9 @@ extension LEMCell: TrainableCell {
   @_specialize(where Scalar == Double)
   public func backward(
     _ cache: Cache, state: Matrix<Scalar>, input: Matrix<Scalar>,
-    outputGradient: Matrix<Scalar>, parameterGradients: inout [String: Matrix<Scalar>]
-  ) -> (state: Matrix<Scalar>, input: Matrix<Scalar>) {
+    outputGradient: Matrix<Scalar>, parameterGradients: inout ParameterGradients<Scalar>,
+    inputGradient: Bool
+  ) -> (state: Matrix<Scalar>, input: Matrix<Scalar>?) {
     let n = hiddenSize
     let batch = state.columns
     var pre = Matrix<Scalar>(rows: 4 * n, columns: batch)
@@ -75,8 +76,6 @@ extension LEMCell: TrainableCell {
     var dy = Matrix<Scalar>(rows: n, columns: batch)
     multiply(weightHH, hidden, into: &dy, transposeA: true)
     for b in 0..<batch { for r in 0..<n { previous[r, b] += dy[r, b] } }
-    var dx = Matrix<Scalar>(rows: inputSize, columns: batch)
-    multiply(weightIH, pre, into: &dx, transposeA: true)
-    return (previous, dx)
+    return (previous, inputGradient ? weightIH.transposedTimes(pre) : nil)
   }
 }

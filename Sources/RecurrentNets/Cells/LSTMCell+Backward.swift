@@ -19,8 +19,9 @@ extension LSTMCell: TrainableCell {
   @_specialize(where Scalar == Double)
   public func backward(
     _ cache: Cache, state: Matrix<Scalar>, input: Matrix<Scalar>,
-    outputGradient: Matrix<Scalar>, parameterGradients: inout [String: Matrix<Scalar>]
-  ) -> (state: Matrix<Scalar>, input: Matrix<Scalar>) {
+    outputGradient: Matrix<Scalar>, parameterGradients: inout ParameterGradients<Scalar>,
+    inputGradient: Bool
+  ) -> (state: Matrix<Scalar>, input: Matrix<Scalar>?) {
     let n = hiddenSize
     let batch = state.columns
     var dz = Matrix<Scalar>(rows: 4 * n, columns: batch)
@@ -48,8 +49,6 @@ extension LSTMCell: TrainableCell {
     var dh = Matrix<Scalar>(rows: n, columns: batch)
     multiply(weightHH, dz, into: &dh, transposeA: true)
     for b in 0..<batch { for r in 0..<n { previous[r, b] = dh[r, b] } }
-    var dx = Matrix<Scalar>(rows: inputSize, columns: batch)
-    multiply(weightIH, dz, into: &dx, transposeA: true)
-    return (previous, dx)
+    return (previous, inputGradient ? weightIH.transposedTimes(dz) : nil)
   }
 }

@@ -38,8 +38,9 @@ extension LipschitzCell: TrainableCell {
   @_specialize(where Scalar == Double)
   public func backward(
     _ cache: Cache, state: Matrix<Scalar>, input: Matrix<Scalar>,
-    outputGradient: Matrix<Scalar>, parameterGradients: inout [String: Matrix<Scalar>]
-  ) -> (state: Matrix<Scalar>, input: Matrix<Scalar>) {
+    outputGradient: Matrix<Scalar>, parameterGradients: inout ParameterGradients<Scalar>,
+    inputGradient: Bool
+  ) -> (state: Matrix<Scalar>, input: Matrix<Scalar>?) {
     let scale = dt * alpha
     var ga = outputGradient
     var da = outputGradient
@@ -50,14 +51,8 @@ extension LipschitzCell: TrainableCell {
     }
     let transposed = 1 - 2 * beta
     parameterGradients.accumulateProduct("weight_ih", da, input)
-    parameterGradients.accumulateProduct("weight_a", ga, state)
-    multiply(
-      state, ga, into: &parameterGradients["weight_a"]!, transposeB: true, alpha: transposed,
-      beta: 1)
-    parameterGradients.accumulateProduct("weight_w", da, state)
-    multiply(
-      state, da, into: &parameterGradients["weight_w"]!, transposeB: true, alpha: transposed,
-      beta: 1)
+    parameterGradients.accumulateProduct("weight_a", ga, state, plusTransposed: transposed)
+    parameterGradients.accumulateProduct("weight_w", da, state, plusTransposed: transposed)
     parameterGradients.accumulateRowSums("bias", da)
     var dh = outputGradient
     if let xiM = cache.multiplicativeNoise, let noise {
@@ -68,8 +63,6 @@ extension LipschitzCell: TrainableCell {
     }
     multiply(effectiveA, ga, into: &dh, transposeA: true, beta: 1)
     multiply(effectiveW, da, into: &dh, transposeA: true, beta: 1)
-    var dx = Matrix<Scalar>(rows: inputSize, columns: state.columns)
-    multiply(weightIH, da, into: &dx, transposeA: true)
-    return (dh, dx)
+    return (dh, inputGradient ? weightIH.transposedTimes(da) : nil)
   }
 }

@@ -19,8 +19,9 @@ extension RNNCell: TrainableCell {
   @_specialize(where Scalar == Double)
   public func backward(
     _ cache: Matrix<Scalar>, state: Matrix<Scalar>, input: Matrix<Scalar>,
-    outputGradient: Matrix<Scalar>, parameterGradients: inout [String: Matrix<Scalar>]
-  ) -> (state: Matrix<Scalar>, input: Matrix<Scalar>) {
+    outputGradient: Matrix<Scalar>, parameterGradients: inout ParameterGradients<Scalar>,
+    inputGradient: Bool
+  ) -> (state: Matrix<Scalar>, input: Matrix<Scalar>?) {
     var da = outputGradient
     for i in da.storage.indices {
       let h = cache.storage[i]
@@ -32,8 +33,6 @@ extension RNNCell: TrainableCell {
     parameterGradients.accumulateRowSums("bias_hh", da)
     var dh = Matrix<Scalar>(rows: hiddenSize, columns: state.columns)
     multiply(weightHH, da, into: &dh, transposeA: true)
-    var dx = Matrix<Scalar>(rows: inputSize, columns: state.columns)
-    multiply(weightIH, da, into: &dx, transposeA: true)
-    return (dh, dx)
+    return (dh, inputGradient ? weightIH.transposedTimes(da) : nil)
   }
 }

@@ -155,6 +155,8 @@ public struct CharacterDataset: SequenceDataset {
   ///
   /// - Precondition: every index is in `0..<count(split)`.
   /// - Complexity: O(L x B x vocabulary) to zero the matrices, O(L x B) to fill them.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   public func batch<S: BLASScalar>(
     _ split: DataSplit, indices: [Int], as: S.Type
   ) -> SequenceBatch<S> {

@@ -140,6 +140,8 @@ public struct MNISTSequenceDataset: SequenceDataset {
   /// (pixels), values in `[0, 1]`, and each image's class.
   ///
   /// - Precondition: every index is in `0..<count(split)`.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   public func batch<S: BLASScalar>(
     _ split: DataSplit, indices: [Int], as: S.Type
   ) -> SequenceBatch<S> {

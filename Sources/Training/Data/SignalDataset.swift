@@ -125,6 +125,8 @@ public struct SignalDataset: SequenceDataset {
   /// ``BatchTargets/valuesPerStep(_:)`` targets, each step a `D x B` matrix.
   ///
   /// - Precondition: every index is in `0..<count(split)`.
+  @_specialize(where S == Float)
+  @_specialize(where S == Double)
   public func batch<S: BLASScalar>(
     _ split: DataSplit, indices: [Int], as: S.Type
   ) -> SequenceBatch<S> {

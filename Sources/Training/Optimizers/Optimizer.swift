@@ -48,41 +48,47 @@ public struct Optimizer<Scalar: BLASScalar>: Sendable {
   ) {
     step += 1
     let t = Double(step)
+    // Adam's bias corrections, once per step.
+    let correction1 = 1 - Double.pow(beta1, t)
+    let correction2 = 1 - Double.pow(beta2, t)
     for (name, g) in gradients {
-      guard var p = parameters[name] else { continue }
-      var m = first[name] ?? Matrix(rows: g.rows, columns: g.columns)
-      var v = second[name] ?? Matrix(rows: g.rows, columns: g.columns)
+      // Taken out of the dictionaries so that each is uniquely referenced and updated in
+      // place rather than copied.
+      guard var p = parameters.removeValue(forKey: name) else { continue }
       let isFirst = first[name] == nil
-      for i in g.storage.indices {
-        let gi = Double(g.storage[i])
-        var pi = Double(p.storage[i])
-        switch kind {
-        case .sgd:
+      var m = first.removeValue(forKey: name) ?? Matrix(rows: g.rows, columns: g.columns)
+      var v = second.removeValue(forKey: name) ?? Matrix(rows: g.rows, columns: g.columns)
+      switch kind {
+      case .sgd:
+        for i in g.storage.indices {
+          let gi = Double(g.storage[i])
+          var step = gi
           if momentum > 0 {
-            let b = isFirst ? gi : momentum * Double(m.storage[i]) + gi
-            m.storage[i] = Scalar(b)
-            pi -= lr * b
-          } else {
-            pi -= lr * gi
+            step = isFirst ? gi : momentum * Double(m.storage[i]) + gi
+            m.storage[i] = Scalar(step)
           }
-        case .adam:
+          p.storage[i] = Scalar(Double(p.storage[i]) - lr * step)
+        }
+      case .adam:
+        for i in g.storage.indices {
+          let gi = Double(g.storage[i])
           let mi = beta1 * Double(m.storage[i]) + (1 - beta1) * gi
           let vi = beta2 * Double(v.storage[i]) + (1 - beta2) * gi * gi
           m.storage[i] = Scalar(mi)
           v.storage[i] = Scalar(vi)
-          let mHat = mi / (1 - Double.pow(beta1, t))
-          let vHat = vi / (1 - Double.pow(beta2, t))
-          pi -= lr * mHat / (vHat.squareRoot() + epsilon)
-        case .adagrad:
-          let s = Double(v.storage[i]) + gi * gi
-          v.storage[i] = Scalar(s)
-          pi -= lr * gi / (s.squareRoot() + epsilon)
-        case .rmsprop:
-          let s = alpha * Double(v.storage[i]) + (1 - alpha) * gi * gi
-          v.storage[i] = Scalar(s)
-          pi -= lr * gi / (s.squareRoot() + epsilon)
+          let mHat = mi / correction1
+          let vHat = vi / correction2
+          p.storage[i] = Scalar(Double(p.storage[i]) - lr * mHat / (vHat.squareRoot() + epsilon))
         }
-        p.storage[i] = Scalar(pi)
+      case .adagrad, .rmsprop:
+        let decay = kind == .adagrad ? 1 : alpha
+        let fresh = kind == .adagrad ? 1 : 1 - alpha
+        for i in g.storage.indices {
+          let gi = Double(g.storage[i])
+          let si = decay * Double(v.storage[i]) + fresh * gi * gi
+          v.storage[i] = Scalar(si)
+          p.storage[i] = Scalar(Double(p.storage[i]) - lr * gi / (si.squareRoot() + epsilon))
+        }
       }
       parameters[name] = p
       first[name] = m

@@ -1,0 +1,97 @@
+import LinearAlgebra
+
+/// A cell's parameter gradients summed over the steps of a sequence, by parameter name.
+///
+/// A weight's gradient is a sum over steps of outer products `a_t b_t^T` (`a_t`: gradients of
+/// the pre-activations it feeds, `b_t`: the vectors it multiplies, both `rows x B`). One
+/// small GEMM per step would run at a fraction of the GEMM rate, so the factors are kept
+/// and ``totals()`` forms each sum with one GEMM over all steps (inner dimension steps x
+/// B); one-hot right factors (character inputs) are scatter-added instead. Bias gradients,
+/// row sums of `a_t`, are added as they come.
+public struct ParameterGradients<Scalar: BLASScalar> {
+  private var factors: [String: (left: [Matrix<Scalar>], right: [Matrix<Scalar>])] = [:]
+  private var sums: [String: Matrix<Scalar>] = [:]
+
+  public init() {}
+
+  /// Adds `a * b^T` to the gradient of `name`.
+  public mutating func accumulateProduct(_ name: String, _ a: Matrix<Scalar>, _ b: Matrix<Scalar>) {
+    precondition(a.columns == b.columns, "gradient factors of \(name) differ in batch size")
+    factors[name, default: ([], [])].left.append(a)
+    factors[name, default: ([], [])].right.append(b)
+  }
+
+  /// Adds `a * b^T + c * b * a^T` to the gradient of `name`: the gradient of a weight that
+  /// enters as `M + c M^T` (a skew-symmetric or symmetric parametrization).
+  public mutating func accumulateProduct(
+    _ name: String, _ a: Matrix<Scalar>, _ b: Matrix<Scalar>, plusTransposed c: Scalar
+  ) {
+    accumulateProduct(name, a, b)
+    var scaled = b
+    for i in scaled.storage.indices { scaled.storage[i] *= c }
+    accumulateProduct(name, scaled, a)
+  }
+
+  /// Adds the row sums of `g` (summed over the batch) to the gradient of `name`.
+  public mutating func accumulateRowSums(_ name: String, _ g: Matrix<Scalar>) {
+    var total = sums[name] ?? Matrix(rows: g.rows, columns: 1)
+    sums[name] = nil  // keep `total` uniquely referenced while it is updated
+    total.storage.withUnsafeMutableBufferPointer { out in
+      g.storage.withUnsafeBufferPointer { values in
+        for j in 0..<g.columns {
+          let column = values.baseAddress! + j * g.rows
+          for i in 0..<g.rows { out[i] += column[i] }
+        }
+      }
+    }
+    sums[name] = total
+  }
+
+  /// Every gradient accumulated so far, by name.
+  public func totals() -> [String: Matrix<Scalar>] {
+    var result = sums
+    for (name, pair) in factors {
+      var total = Matrix<Scalar>(rows: pair.left[0].rows, columns: pair.right[0].rows)
+      var dense: [(Matrix<Scalar>, Matrix<Scalar>)] = []
+      for (a, b) in zip(pair.left, pair.right) {
+        if let hot = b.oneHotRows() {
+          total.addColumns(of: a, at: hot)
+        } else {
+          dense.append((a, b))
+        }
+      }
+      if !dense.isEmpty {
+        let a = Matrix.concatenatingColumns(dense.map(\.0))
+        let b = Matrix.concatenatingColumns(dense.map(\.1))
+        multiply(a, b, into: &total, transposeB: true, beta: 1)
+      }
+      result[name] = total
+    }
+    return result
+  }
+}
+
+extension Matrix {
+  /// `self[:, targets[j]] += a[:, j]`: `a * b^T` for a `b` whose column j is one-hot at
+  /// `targets[j]`.
+  mutating func addColumns(of a: Matrix, at targets: [Int]) {
+    let n = rows
+    storage.withUnsafeMutableBufferPointer { t in
+      a.storage.withUnsafeBufferPointer { av in
+        for (j, k) in targets.enumerated() {
+          for i in 0..<n { t[i + k * n] += av[i + j * n] }
+        }
+      }
+    }
+  }
+
+  /// The matrices side by side (all with the same number of rows).
+  static func concatenatingColumns(_ parts: [Matrix]) -> Matrix {
+    if parts.count == 1 { return parts[0] }
+    var storage: [Scalar] = []
+    storage.reserveCapacity(parts.reduce(0) { $0 + $1.storage.count })
+    for part in parts { storage += part.storage }
+    return Matrix(
+      rows: parts[0].rows, columns: parts.reduce(0) { $0 + $1.columns }, storage: storage)
+  }
+}
