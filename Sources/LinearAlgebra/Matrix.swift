@@ -95,11 +95,13 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
 
   /// Rows `range` as a new matrix.
   public func rows(_ range: Range<Int>) -> Matrix {
-    var out = Matrix(rows: range.count, columns: columns)
+    var block: [Scalar] = []
+    block.reserveCapacity(range.count * columns)
     for j in 0..<columns {
-      for i in 0..<range.count { out[i, j] = self[range.lowerBound + i, j] }
+      block.append(
+        contentsOf: storage[(j * rows + range.lowerBound)..<(j * rows + range.upperBound)])
     }
-    return out
+    return Matrix(rows: range.count, columns: columns, storage: block)
   }
 
   /// The diagonal `(0,0), (1,1), ...` up to `min(rows, columns)`.

@@ -55,10 +55,12 @@ func affine<S: BLASScalar>(
   }
   if let w = stateWeights { multiplyRows(w, state, firstRow: stateRow, into: &out, beta: 1) }
   if !bias.isEmpty {
-    out.storage.withUnsafeMutableBufferPointer { o in
-      for j in 0..<out.columns {
-        for i in 0..<out.rows { o[i + j * out.rows] += bias[i] }
-      }
+    let rows = out.rows
+    let columns = out.columns
+    let b = bias.span
+    var o = out.storage.mutableSpan
+    for j in 0..<columns {
+      for i in 0..<rows { o[i + j * rows] += b[i] }
     }
   }
   return out

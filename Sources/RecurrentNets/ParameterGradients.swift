@@ -32,19 +32,20 @@ public struct ParameterGradients<Scalar: BLASScalar> {
     accumulateProduct(name, scaled, a)
   }
 
-  /// Adds the row sums of `g` (summed over the batch) to the gradient of `name`.
-  public mutating func accumulateRowSums(_ name: String, _ g: Matrix<Scalar>) {
-    var total = sums[name] ?? Matrix(rows: g.rows, columns: 1)
-    sums[name] = nil  // keep `total` uniquely referenced while it is updated
-    total.storage.withUnsafeMutableBufferPointer { out in
-      g.storage.withUnsafeBufferPointer { values in
-        for j in 0..<g.columns {
-          let column = values.baseAddress! + j * g.rows
-          for i in 0..<g.rows { out[i] += column[i] }
-        }
-      }
+  /// Adds the row sums of `g` (summed over the batch) to the gradient of each of `names`
+  /// (PyTorch's cells have two biases that receive the same gradient).
+  public mutating func accumulateRowSums(_ names: String..., of g: Matrix<Scalar>) {
+    var rowSums = [Scalar](repeating: 0, count: g.rows)
+    let values = g.storage.span
+    var out = rowSums.mutableSpan
+    for j in 0..<g.columns {
+      for i in 0..<g.rows { out[i] += values[i + j * g.rows] }
     }
-    sums[name] = total
+    for name in names {
+      var total = sums.removeValue(forKey: name) ?? Matrix(rows: g.rows, columns: 1)
+      for i in 0..<g.rows { total.storage[i] += rowSums[i] }
+      sums[name] = total
+    }
   }
 
   /// Every gradient accumulated so far, by name.

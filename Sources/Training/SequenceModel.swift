@@ -117,7 +117,7 @@ struct SequenceModel<Cell: TrainableCell> {
       var g = step.gradient
       for i in g.storage.indices { g.storage[i] *= scale }
       readoutGrads.accumulateProduct("readout.weight", g, topOutputs[t])
-      readoutGrads.accumulateRowSums("readout.bias", g)
+      readoutGrads.accumulateRowSums("readout.bias", of: g)
       var dh = Matrix<Scalar>(rows: n, columns: b)
       multiply(readoutWeight, g, into: &dh, transposeA: true)
       if let mask = masks[t] { for i in dh.storage.indices { dh.storage[i] *= mask.storage[i] } }

@@ -24,7 +24,7 @@ import Testing
         ? Matrix<Double>.randomNormal(rows: 3, columns: 2, using: &g)
         : Self.oneHot([step % 3, 0], size: 3)
       gradients.accumulateProduct("w", a, b)
-      gradients.accumulateRowSums("bias", a)
+      gradients.accumulateRowSums("bias", of: a)
       let h = Matrix<Double>.randomNormal(rows: 3, columns: 2, using: &g)
       let d = Matrix<Double>.randomNormal(rows: 3, columns: 2, using: &g)
       gradients.accumulateProduct("skew", d, h, plusTransposed: -0.5)

@@ -32,7 +32,7 @@ extension ASRNNCell: TrainableCell {
     }
     parameterGradients.accumulateProduct("weight_ih", da, input)
     parameterGradients.accumulateProduct("weight_hh", da, state, plusTransposed: -1)
-    parameterGradients.accumulateRowSums("bias", da)
+    parameterGradients.accumulateRowSums("bias", of: da)
     var dh = outputGradient
     multiply(effectiveHH, da, into: &dh, transposeA: true, beta: 1)
     return (dh, inputGradient ? weightIH.transposedTimes(da) : nil)

@@ -47,7 +47,7 @@ extension CoRNNCell: TrainableCell {
     parameterGradients.accumulateProduct("weight_ih", da, input)
     parameterGradients.accumulateProduct("weight_hh", da, y)
     parameterGradients.accumulateProduct("weight_hz", da, z)
-    parameterGradients.accumulateRowSums("bias", da)
+    parameterGradients.accumulateRowSums("bias", of: da)
     multiply(weightHH, da, into: &dy, transposeA: true, beta: 1)
     multiply(weightHZ, da, into: &dz, transposeA: true, beta: 1)
     var previous = Matrix<Scalar>(rows: 2 * n, columns: batch)

@@ -47,8 +47,8 @@ extension GRUCell: TrainableCell {
     }
     parameterGradients.accumulateProduct("weight_ih", inputSide, input)
     parameterGradients.accumulateProduct("weight_hh", hiddenSide, state)
-    parameterGradients.accumulateRowSums("bias_ih", inputSide)
-    parameterGradients.accumulateRowSums("bias_hh", hiddenSide)
+    parameterGradients.accumulateRowSums("bias_ih", of: inputSide)
+    parameterGradients.accumulateRowSums("bias_hh", of: hiddenSide)
     var dh = direct
     multiply(weightHH, hiddenSide, into: &dh, transposeA: true, beta: 1)
     return (dh, inputGradient ? weightIH.transposedTimes(inputSide) : nil)

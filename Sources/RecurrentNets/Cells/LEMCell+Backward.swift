@@ -72,7 +72,7 @@ extension LEMCell: TrainableCell {
     parameterGradients.accumulateProduct("weight_ih", pre, input)
     parameterGradients.accumulateProduct("weight_hh", hidden, state.rows(0..<n))
     parameterGradients.accumulateProduct("weight_zy", preY, zNew)
-    parameterGradients.accumulateRowSums("bias", pre)
+    parameterGradients.accumulateRowSums("bias", of: pre)
     var dy = Matrix<Scalar>(rows: n, columns: batch)
     multiply(weightHH, hidden, into: &dy, transposeA: true)
     for b in 0..<batch { for r in 0..<n { previous[r, b] += dy[r, b] } }

@@ -26,26 +26,35 @@ extension LSTMCell: TrainableCell {
     let batch = state.columns
     var dz = Matrix<Scalar>(rows: 4 * n, columns: batch)
     var previous = Matrix<Scalar>(rows: 2 * n, columns: batch)
+    // Spans: the loop runs without per-element copy-on-write checks and vectorizes.
+    let gates = cache.gates.storage.span
+    let tanhC = cache.tanhC.storage.span
+    let previousC = cache.previousC.storage.span
+    let gradient = outputGradient.storage.span
+    var dzs = dz.storage.mutableSpan
+    var previousS = previous.storage.mutableSpan
     for b in 0..<batch {
+      let g4 = 4 * n * b
+      let g2 = 2 * n * b
+      let g1 = n * b
       for r in 0..<n {
-        let i = cache.gates[r, b]
-        let f = cache.gates[n + r, b]
-        let g = cache.gates[2 * n + r, b]
-        let o = cache.gates[3 * n + r, b]
-        let t = cache.tanhC[r, b]
-        let dh = outputGradient[r, b]
-        let dc = outputGradient[n + r, b] + dh * o * (1 - t * t)
-        dz[r, b] = dc * g * i * (1 - i)
-        dz[n + r, b] = dc * cache.previousC[r, b] * f * (1 - f)
-        dz[2 * n + r, b] = dc * i * (1 - g * g)
-        dz[3 * n + r, b] = dh * t * o * (1 - o)
-        previous[n + r, b] = dc * f
+        let i = gates[g4 + r]
+        let f = gates[g4 + n + r]
+        let g = gates[g4 + 2 * n + r]
+        let o = gates[g4 + 3 * n + r]
+        let t = tanhC[g1 + r]
+        let dh = gradient[g2 + r]
+        let dc = gradient[g2 + n + r] + dh * o * (1 - t * t)
+        dzs[g4 + r] = dc * g * i * (1 - i)
+        dzs[g4 + n + r] = dc * previousC[g1 + r] * f * (1 - f)
+        dzs[g4 + 2 * n + r] = dc * i * (1 - g * g)
+        dzs[g4 + 3 * n + r] = dh * t * o * (1 - o)
+        previousS[g2 + n + r] = dc * f
       }
     }
     parameterGradients.accumulateProduct("weight_ih", dz, input)
     parameterGradients.accumulateProduct("weight_hh", dz, state.rows(0..<n))
-    parameterGradients.accumulateRowSums("bias_ih", dz)
-    parameterGradients.accumulateRowSums("bias_hh", dz)
+    parameterGradients.accumulateRowSums("bias_ih", "bias_hh", of: dz)
     var dh = Matrix<Scalar>(rows: n, columns: batch)
     multiply(weightHH, dz, into: &dh, transposeA: true)
     for b in 0..<batch { for r in 0..<n { previous[r, b] = dh[r, b] } }

@@ -45,17 +45,32 @@ public struct LSTMCell<Scalar: BLASScalar>: RecurrentCell {
     gates.apply(.tanh, rows: (2 * n)..<(3 * n))
     gates.apply(.sigmoid, rows: (3 * n)..<(4 * n))
     let previousC = state.rows(n..<(2 * n))
-    var tanhC = Matrix<Scalar>(rows: n, columns: state.columns)
-    for b in 0..<state.columns {
-      for r in 0..<n {
-        tanhC[r, b] = gates[n + r, b] * previousC[r, b] + gates[r, b] * gates[2 * n + r, b]
+    let columns = state.columns
+    var tanhC = Matrix<Scalar>(rows: n, columns: columns)
+    var next = Matrix<Scalar>(rows: 2 * n, columns: columns)
+    do {
+      // Spans: the loops run without per-element copy-on-write checks and vectorize.
+      let gate = gates.storage.span
+      let c = previousC.storage.span
+      var cNew = tanhC.storage.mutableSpan
+      var out = next.storage.mutableSpan
+      for b in 0..<columns {
+        for r in 0..<n {
+          let k = 4 * n * b + r
+          let value = gate[k + n] * c[n * b + r] + gate[k] * gate[k + 2 * n]
+          cNew[n * b + r] = value
+          out[2 * n * b + n + r] = value
+        }
       }
     }
-    var next = Matrix<Scalar>(rows: 2 * n, columns: state.columns)
-    for b in 0..<state.columns { for r in 0..<n { next[n + r, b] = tanhC[r, b] } }
     tanhC.apply(.tanh)
-    for b in 0..<state.columns {
-      for r in 0..<n { next[r, b] = gates[3 * n + r, b] * tanhC[r, b] }
+    do {
+      let gate = gates.storage.span
+      let t = tanhC.storage.span
+      var out = next.storage.mutableSpan
+      for b in 0..<columns {
+        for r in 0..<n { out[2 * n * b + r] = gate[4 * n * b + 3 * n + r] * t[n * b + r] }
+      }
     }
     return (next, Cache(gates: gates, previousC: previousC, tanhC: tanhC))
   }

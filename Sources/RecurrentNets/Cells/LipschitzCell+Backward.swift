@@ -53,7 +53,7 @@ extension LipschitzCell: TrainableCell {
     parameterGradients.accumulateProduct("weight_ih", da, input)
     parameterGradients.accumulateProduct("weight_a", ga, state, plusTransposed: transposed)
     parameterGradients.accumulateProduct("weight_w", da, state, plusTransposed: transposed)
-    parameterGradients.accumulateRowSums("bias", da)
+    parameterGradients.accumulateRowSums("bias", of: da)
     var dh = outputGradient
     if let xiM = cache.multiplicativeNoise, let noise {
       let root = dt.squareRoot() * noise.multiplicative

@@ -29,8 +29,7 @@ extension RNNCell: TrainableCell {
     }
     parameterGradients.accumulateProduct("weight_ih", da, input)
     parameterGradients.accumulateProduct("weight_hh", da, state)
-    parameterGradients.accumulateRowSums("bias_ih", da)
-    parameterGradients.accumulateRowSums("bias_hh", da)
+    parameterGradients.accumulateRowSums("bias_ih", "bias_hh", of: da)
     var dh = Matrix<Scalar>(rows: hiddenSize, columns: state.columns)
     multiply(weightHH, da, into: &dh, transposeA: true)
     return (dh, inputGradient ? weightIH.transposedTimes(da) : nil)
