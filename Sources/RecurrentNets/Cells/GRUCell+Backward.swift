@@ -27,22 +27,31 @@ extension GRUCell: TrainableCell {
     var inputSide = Matrix<Scalar>(rows: 3 * n, columns: batch)
     var hiddenSide = Matrix<Scalar>(rows: 3 * n, columns: batch)
     var direct = Matrix<Scalar>(rows: n, columns: batch)
+    // Spans: the loop runs without per-element copy-on-write checks and vectorizes.
+    let gates = cache.gates.storage.span
+    let hiddenN = cache.hiddenN.storage.span
+    let h = state.storage.span
+    let gradient = outputGradient.storage.span
+    var input3 = inputSide.storage.mutableSpan
+    var hidden3 = hiddenSide.storage.mutableSpan
+    var directS = direct.storage.mutableSpan
     for b in 0..<batch {
+      let g3 = 3 * n * b
       for k in 0..<n {
-        let r = cache.gates[k, b]
-        let z = cache.gates[n + k, b]
-        let nn = cache.gates[2 * n + k, b]
-        let dh = outputGradient[k, b]
+        let r = gates[g3 + k]
+        let z = gates[g3 + n + k]
+        let nn = gates[g3 + 2 * n + k]
+        let dh = gradient[n * b + k]
         let dan = dh * (1 - z) * (1 - nn * nn)
-        let dar = dan * cache.hiddenN[k, b] * r * (1 - r)
-        let daz = dh * (state[k, b] - nn) * z * (1 - z)
-        inputSide[k, b] = dar
-        inputSide[n + k, b] = daz
-        inputSide[2 * n + k, b] = dan
-        hiddenSide[k, b] = dar
-        hiddenSide[n + k, b] = daz
-        hiddenSide[2 * n + k, b] = dan * r
-        direct[k, b] = dh * z
+        let dar = dan * hiddenN[n * b + k] * r * (1 - r)
+        let daz = dh * (h[n * b + k] - nn) * z * (1 - z)
+        input3[g3 + k] = dar
+        input3[g3 + n + k] = daz
+        input3[g3 + 2 * n + k] = dan
+        hidden3[g3 + k] = dar
+        hidden3[g3 + n + k] = daz
+        hidden3[g3 + 2 * n + k] = dan * r
+        directS[n * b + k] = dh * z
       }
     }
     parameterGradients.accumulateProduct("weight_ih", inputSide, input)

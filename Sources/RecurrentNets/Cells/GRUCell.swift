@@ -47,17 +47,32 @@ public struct GRUCell<Scalar: BLASScalar>: RecurrentCell {
     var gates = affine(weightIH, input, nil, state, bias: biasIH)
     let fromH = affine(weightHH, state, nil, state, bias: biasHH)
     let hiddenN = fromH.rows((2 * n)..<(3 * n))
-    for b in 0..<state.columns { for k in 0..<(2 * n) { gates[k, b] += fromH[k, b] } }
+    let columns = state.columns
+    // Spans: the loops run without per-element copy-on-write checks and vectorize.
+    do {
+      let h = fromH.storage.span
+      var g = gates.storage.mutableSpan
+      for b in 0..<columns { for k in 0..<(2 * n) { g[3 * n * b + k] += h[3 * n * b + k] } }
+    }
     gates.apply(.sigmoid, rows: 0..<(2 * n))
-    for b in 0..<state.columns {
-      for k in 0..<n { gates[2 * n + k, b] += gates[k, b] * hiddenN[k, b] }
+    do {
+      let hn = hiddenN.storage.span
+      var g = gates.storage.mutableSpan
+      for b in 0..<columns {
+        for k in 0..<n { g[3 * n * b + 2 * n + k] += g[3 * n * b + k] * hn[n * b + k] }
+      }
     }
     gates.apply(.tanh, rows: (2 * n)..<(3 * n))
-    var next = Matrix<Scalar>(rows: n, columns: state.columns)
-    for b in 0..<state.columns {
-      for k in 0..<n {
-        let z = gates[n + k, b]
-        next[k, b] = (1 - z) * gates[2 * n + k, b] + z * state[k, b]
+    var next = Matrix<Scalar>(rows: n, columns: columns)
+    do {
+      let g = gates.storage.span
+      let h = state.storage.span
+      var out = next.storage.mutableSpan
+      for b in 0..<columns {
+        for k in 0..<n {
+          let z = g[3 * n * b + n + k]
+          out[n * b + k] = (1 - z) * g[3 * n * b + 2 * n + k] + z * h[n * b + k]
+        }
       }
     }
     return (next, Cache(gates: gates, hiddenN: hiddenN, previousH: state))
