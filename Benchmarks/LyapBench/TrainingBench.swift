@@ -3,7 +3,7 @@ import LinearAlgebra
 import RecurrentNets
 import Training
 
-/// Training throughput of issue 4: CharRNN LSTM (hidden 128 and 512, batch 100, sequences of
+/// Training throughput of issue 4: CharRNN LSTM (hidden 128, 256 and 512, batch 100, sequences of
 /// 100 one-hot characters over 82 symbols) in characters per second, and row-wise SMNIST
 /// (GRU and LSTM, hidden 64, batch 128) in images per second; Float, one epoch each on a
 /// fixed synthetic data set of the same shapes, spectra off.
@@ -66,9 +66,9 @@ enum TrainingBench {
 
   static func run() throws {
     print("\nTraining throughput (Float, Adam, clip 5, one epoch of synthetic data)")
-    for hidden in [128, 512] {
+    for hidden in [128, 256, 512] {
       let data = SyntheticData(
-        inputSize: 82, outputSize: 82, steps: 100, sequences: hidden == 128 ? 2000 : 500,
+        inputSize: 82, outputSize: 82, steps: 100, sequences: 256_000 / hidden,
         targetKind: .classesPerStep)
       let s = try epochSeconds(.lstm, hidden: hidden, data: data, batchSize: 100)
       print(

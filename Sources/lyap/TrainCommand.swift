@@ -76,10 +76,11 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "charrnn and signal: steps per sequence.") var seqLen: Int = 100
   @Option(help: "Dropout before the readout.") var dropout: Double = 0
   @Flag(
+    inversion: .prefixedNo,
     help:
-      "charrnn/signal: stateful training — contiguous streams, each batch starting from the previous batch's final state (reset each epoch), as in char-rnn."
+      "charrnn/signal: stateful training (the default for these tasks) — contiguous streams, each batch starting from the previous batch's final state (reset each epoch), as in char-rnn and the thesis's code; --no-carry-state trains on shuffled windows from a zero state."
   )
-  var carryState = false
+  var carryState: Bool?
   @Option(help: "Clip the global gradient norm to this value.") var clip: Double?
   @Option(help: "Loss for signal: mse or mae (classification tasks use cross-entropy).")
   var loss: LossKind?
@@ -177,7 +178,7 @@ struct TrainCommand: ParsableCommand {
         "--loss \(lossKind.rawValue) does not fit --task \(task.rawValue): classification uses cross-entropy, signal uses mse or mae"
       )
     }
-    if carryState && task == .smnist {
+    if carryState == true && task == .smnist {
       throw CLIError(
         "--carry-state fits charrnn and signal, whose sequences continue each other; drop it for smnist"
       )
@@ -200,7 +201,7 @@ struct TrainCommand: ParsableCommand {
       dropout: dropout, clip: clip, loss: lossKind, seed: seed, spectrumEvery: spectrumEvery,
       spectrumBatch: spectrumBatch, spectrumSteps: spectrumSteps ?? seqLen,
       spectrumWarmup: spectrumWarmup, spectrumExponents: spectrumExponents, task: taskInfo)
-    config.carryState = carryState
+    config.carryState = carryState ?? (task != .smnist)
     return config
   }
 

@@ -146,4 +146,27 @@ import Testing
     #expect(
       emptyRun.status != 0 && emptyRun.stderr.lowercased().contains("empty"), "\(emptyRun.stderr)")
   }
+
+  /// Character models train statefully unless told not to; image sequences cannot.
+  @Test func characterTrainingCarriesStateByDefault() throws {
+    let text = Self.temporary("text.txt")
+    try String(repeating: "the quick brown fox jumps over the lazy dog. ", count: 60)
+      .write(toFile: text, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: text) }
+    for (flag, expected) in [(nil, true), ("--no-carry-state", false)] {
+      let folder = Self.temporary("run")
+      defer { try? FileManager.default.removeItem(atPath: folder) }
+      let run = try Self.lyap(
+        [
+          "train", "--task", "charrnn", "--text", text, "--arch", "lstm", "--hidden-size", "8",
+          "--seq-len", "10", "--batch-size", "4", "--epochs", "1", "--spectrum-every", "0",
+          "--run-dir", folder,
+        ] + (flag.map { [$0] } ?? []))
+      #expect(run.status == 0, "\(run.stderr)")
+      let config =
+        try JSONSerialization.jsonObject(
+          with: Data(contentsOf: URL(fileURLWithPath: folder + "/config.json"))) as! [String: Any]
+      #expect(config["carryState"] as? Bool == expected)
+    }
+  }
 }
