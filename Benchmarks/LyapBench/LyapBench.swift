@@ -47,7 +47,8 @@ enum LyapBench {
     AllocatorTuning.reuseFreedMemory()
     let arguments = CommandLine.arguments.dropFirst()
     if arguments.first == "train" {
-      try TrainingBench.run()
+      // `LyapBench train [charrnn|smnist]`: the training throughputs, or one task's.
+      try TrainingBench.run(task: arguments.dropFirst().first)
       return
     }
     if arguments.first == "lstm" {
@@ -113,6 +114,6 @@ enum LyapBench {
       }
     }
     try LSTMBench.run(sizes: [64, 128, 256, 512])
-    try TrainingBench.run()
+    try TrainingBench.run(task: nil)
   }
 }

@@ -4,12 +4,21 @@ import LinearAlgebra
 ///
 /// A weight's gradient is a sum over steps of outer products `a_t b_t^T` (`a_t`: gradients of
 /// the pre-activations it feeds, `b_t`: the vectors it multiplies, both `rows x B`). One
-/// small GEMM per step would run at a fraction of the GEMM rate, so the factors are kept
-/// and ``totals()`` forms each sum with one GEMM over all steps (inner dimension steps x
-/// B); one-hot right factors (character inputs) are scatter-added instead. Bias gradients,
-/// row sums of `a_t`, are added as they come.
+/// small GEMM per step would run at a fraction of the GEMM rate, so the factors are copied
+/// side by side as they come (while they are still in cache) and ``totals()`` forms each
+/// sum with one GEMM over all steps (inner dimension steps x B). One-hot right factors
+/// (character inputs) are scatter-added at once instead, as are bias gradients (row sums
+/// of `a_t`).
 public struct ParameterGradients<Scalar: BLASScalar> {
-  private var factors: [String: (left: [Matrix<Scalar>], right: [Matrix<Scalar>])] = [:]
+  /// The factors of one weight's products: `a_t` and `b_t` column blocks, side by side.
+  private struct Factors {
+    var leftRows: Int
+    var rightRows: Int
+    var left: [Scalar] = []
+    var right: [Scalar] = []
+  }
+  private var factors: [String: Factors] = [:]
+  /// Gradients summed directly: biases and products with one-hot factors.
   private var sums: [String: Matrix<Scalar>] = [:]
 
   public init() {}
@@ -17,8 +26,16 @@ public struct ParameterGradients<Scalar: BLASScalar> {
   /// Adds `a * b^T` to the gradient of `name`.
   public mutating func accumulateProduct(_ name: String, _ a: Matrix<Scalar>, _ b: Matrix<Scalar>) {
     precondition(a.columns == b.columns, "gradient factors of \(name) differ in batch size")
-    factors[name, default: ([], [])].left.append(a)
-    factors[name, default: ([], [])].right.append(b)
+    if let hot = b.oneHotRows() {
+      var total = sums.removeValue(forKey: name) ?? Matrix(rows: a.rows, columns: b.rows)
+      total.addColumns(of: a, at: hot)
+      sums[name] = total
+      return
+    }
+    var f = factors.removeValue(forKey: name) ?? Factors(leftRows: a.rows, rightRows: b.rows)
+    f.left += a.storage
+    f.right += b.storage
+    factors[name] = f
   }
 
   /// Adds `a * b^T + c * b * a^T` to the gradient of `name`: the gradient of a weight that
@@ -51,21 +68,13 @@ public struct ParameterGradients<Scalar: BLASScalar> {
   /// Every gradient accumulated so far, by name.
   public func totals() -> [String: Matrix<Scalar>] {
     var result = sums
-    for (name, pair) in factors {
-      var total = Matrix<Scalar>(rows: pair.left[0].rows, columns: pair.right[0].rows)
-      var dense: [(Matrix<Scalar>, Matrix<Scalar>)] = []
-      for (a, b) in zip(pair.left, pair.right) {
-        if let hot = b.oneHotRows() {
-          total.addColumns(of: a, at: hot)
-        } else {
-          dense.append((a, b))
-        }
-      }
-      if !dense.isEmpty {
-        let a = Matrix.concatenatingColumns(dense.map(\.0))
-        let b = Matrix.concatenatingColumns(dense.map(\.1))
-        multiply(a, b, into: &total, transposeB: true, beta: 1)
-      }
+    for (name, f) in factors {
+      var total = result[name] ?? Matrix(rows: f.leftRows, columns: f.rightRows)
+      let columns = f.left.count / f.leftRows
+      multiply(
+        Matrix(rows: f.leftRows, columns: columns, storage: f.left),
+        Matrix(rows: f.rightRows, columns: columns, storage: f.right), into: &total,
+        transposeB: true, beta: 1)
       result[name] = total
     }
     return result
@@ -86,13 +95,4 @@ extension Matrix {
     }
   }
 
-  /// The matrices side by side (all with the same number of rows).
-  static func concatenatingColumns(_ parts: [Matrix]) -> Matrix {
-    if parts.count == 1 { return parts[0] }
-    var storage: [Scalar] = []
-    storage.reserveCapacity(parts.reduce(0) { $0 + $1.storage.count })
-    for part in parts { storage += part.storage }
-    return Matrix(
-      rows: parts[0].rows, columns: parts.reduce(0) { $0 + $1.columns }, storage: storage)
-  }
 }
