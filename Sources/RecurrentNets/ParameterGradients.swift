@@ -14,14 +14,19 @@ public struct ParameterGradients<Scalar: BLASScalar> {
   private struct Factors {
     var leftRows: Int
     var rightRows: Int
-    var left: [Scalar] = []
-    var right: [Scalar] = []
+    var left: [Scalar]
+    var right: [Scalar]
   }
   private var factors: [String: Factors] = [:]
   /// Gradients summed directly: biases and products with one-hot factors.
   private var sums: [String: Matrix<Scalar>] = [:]
 
-  public init() {}
+  /// Steps expected in the sequence: the factor buffers are sized for them at once.
+  private let expectedSteps: Int
+
+  public init(expectedSteps: Int = 1) {
+    self.expectedSteps = max(1, expectedSteps)
+  }
 
   /// Adds `a * b^T` to the gradient of `name`.
   public mutating func accumulateProduct(_ name: String, _ a: Matrix<Scalar>, _ b: Matrix<Scalar>) {
@@ -32,7 +37,12 @@ public struct ParameterGradients<Scalar: BLASScalar> {
       sums[name] = total
       return
     }
-    var f = factors.removeValue(forKey: name) ?? Factors(leftRows: a.rows, rightRows: b.rows)
+    var f =
+      factors.removeValue(forKey: name)
+      ?? Factors(
+        leftRows: a.rows, rightRows: b.rows,
+        left: Array(capacity: a.storage.count * expectedSteps),
+        right: Array(capacity: b.storage.count * expectedSteps))
     f.left += a.storage
     f.right += b.storage
     factors[name] = f
@@ -78,6 +88,14 @@ public struct ParameterGradients<Scalar: BLASScalar> {
       result[name] = total
     }
     return result
+  }
+}
+
+extension Array {
+  /// An empty array with room for `capacity` elements.
+  init(capacity: Int) {
+    self = []
+    reserveCapacity(capacity)
   }
 }
 

@@ -112,7 +112,7 @@ struct SequenceModel<Cell: TrainableCell> {
 
     // Gradients of the mean: scale each step's gradient by 1 / count.
     let scale = Scalar(1 / Double(result.count))
-    var readoutGrads = ParameterGradients<Scalar>()
+    var readoutGrads = ParameterGradients<Scalar>(expectedSteps: predicted.count)
     for (t, step) in stepLosses {
       var g = step.gradient
       for i in g.storage.indices { g.storage[i] *= scale }
@@ -125,7 +125,8 @@ struct SequenceModel<Cell: TrainableCell> {
     }
 
     // Backpropagation through time, top layer first at each step.
-    var layerGrads = [ParameterGradients<Scalar>](repeating: .init(), count: cells.count)
+    var layerGrads = [ParameterGradients<Scalar>](
+      repeating: .init(expectedSteps: steps), count: cells.count)
     var stateGrads = cells.map { Matrix<Scalar>(rows: $0.stateBlocks * $0.hiddenSize, columns: b) }
     for t in stride(from: steps - 1, through: 0, by: -1) {
       var fromAbove = outputGradients[t]
