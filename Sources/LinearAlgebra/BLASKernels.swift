@@ -44,7 +44,7 @@ public enum BLASKernels {
     guard ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil,
       let core = preferredCore(current: coreName, flags: processorFlags())
     else { return }
-    setenv("OPENBLAS_CORETYPE", core, 1)
+    guard setenv("OPENBLAS_CORETYPE", core, 1) == 0 else { return }
     execv("/proc/self/exe", CommandLine.unsafeArgv)
     unsetenv("OPENBLAS_CORETYPE")
   }

@@ -6,9 +6,10 @@ import LinearAlgebra
 /// the pre-activations it feeds, `b_t`: the vectors it multiplies, both `rows x B`). One
 /// small GEMM per step would run at a fraction of the GEMM rate, so the factors are copied
 /// side by side as they come (while they are still in cache) and ``totals()`` forms each
-/// sum with one GEMM over all steps (inner dimension steps x B). One-hot right factors
-/// (character inputs) are scatter-added at once instead, as are bias gradients (row sums
-/// of `a_t`).
+/// sum with one GEMM over all steps (inner dimension steps x B). To bound memory on long
+/// sequences, factors beyond `flushBytes` (64 MiB) are folded into the sum early by a GEMM of
+/// their own. One-hot right factors (character inputs) are scatter-added at once instead,
+/// as are bias gradients (row sums of `a_t`).
 public struct ParameterGradients<Scalar: BLASScalar> {
   /// The factors of one weight's products: `a_t` and `b_t` column blocks, side by side.
   private struct Factors {
@@ -16,16 +17,31 @@ public struct ParameterGradients<Scalar: BLASScalar> {
     var rightRows: Int
     var left: [Scalar]
     var right: [Scalar]
+
+    /// `total += left * right^T` by one GEMM.
+    func addProduct(into total: inout Matrix<Scalar>) {
+      let columns = left.count / leftRows
+      multiply(
+        Matrix(rows: leftRows, columns: columns, storage: left),
+        Matrix(rows: rightRows, columns: columns, storage: right), into: &total,
+        transposeB: true, beta: 1)
+    }
   }
   private var factors: [String: Factors] = [:]
-  /// Gradients summed directly: biases and products with one-hot factors.
+  /// Gradients summed directly: biases, products with one-hot factors and flushed factors.
   private var sums: [String: Matrix<Scalar>] = [:]
+  /// `c` for weights whose gradient is `G + c G^T` (see
+  /// ``accumulateProduct(_:_:_:plusTransposed:)``).
+  private var transposedScales: [String: Scalar] = [:]
 
   /// Steps expected in the sequence: the factor buffers are sized for them at once.
   private let expectedSteps: Int
+  /// Factor storage per weight (both factors, bytes) at which the products so far are summed.
+  private let flushBytes: Int
 
-  public init(expectedSteps: Int = 1) {
+  public init(expectedSteps: Int = 1, flushBytes: Int = 64 << 20) {
     self.expectedSteps = max(1, expectedSteps)
+    self.flushBytes = flushBytes
   }
 
   /// Adds `a * b^T` to the gradient of `name`.
@@ -41,22 +57,30 @@ public struct ParameterGradients<Scalar: BLASScalar> {
       factors.removeValue(forKey: name)
       ?? Factors(
         leftRows: a.rows, rightRows: b.rows,
-        left: Array(capacity: a.storage.count * expectedSteps),
-        right: Array(capacity: b.storage.count * expectedSteps))
+        left: Array(capacity: min(a.storage.count * expectedSteps, flushBytes / 8)),
+        right: Array(capacity: min(b.storage.count * expectedSteps, flushBytes / 8)))
     f.left += a.storage
     f.right += b.storage
+    if (f.left.count + f.right.count) * MemoryLayout<Scalar>.stride >= flushBytes {
+      var total = sums.removeValue(forKey: name) ?? Matrix(rows: a.rows, columns: b.rows)
+      f.addProduct(into: &total)
+      sums[name] = total
+      f.left.removeAll(keepingCapacity: true)
+      f.right.removeAll(keepingCapacity: true)
+    }
     factors[name] = f
   }
 
   /// Adds `a * b^T + c * b * a^T` to the gradient of `name`: the gradient of a weight that
-  /// enters as `M + c M^T` (a skew-symmetric or symmetric parametrization).
+  /// enters as `M + c M^T` (a skew-symmetric or symmetric parametrization). The sum `G` of
+  /// `a * b^T` is formed as usual and `c G^T` added in ``totals()``; every call for `name`
+  /// must pass the same `c`.
   public mutating func accumulateProduct(
     _ name: String, _ a: Matrix<Scalar>, _ b: Matrix<Scalar>, plusTransposed c: Scalar
   ) {
+    precondition(transposedScales[name, default: c] == c, "\(name): one transposed scale")
+    transposedScales[name] = c
     accumulateProduct(name, a, b)
-    var scaled = b
-    for i in scaled.storage.indices { scaled.storage[i] *= c }
-    accumulateProduct(name, scaled, a)
   }
 
   /// Adds the row sums of `g` (summed over the batch) to the gradient of each of `names`
@@ -78,13 +102,17 @@ public struct ParameterGradients<Scalar: BLASScalar> {
   /// Every gradient accumulated so far, by name.
   public func totals() -> [String: Matrix<Scalar>] {
     var result = sums
-    for (name, f) in factors {
+    for (name, f) in factors where !f.left.isEmpty {
       var total = result[name] ?? Matrix(rows: f.leftRows, columns: f.rightRows)
-      let columns = f.left.count / f.leftRows
-      multiply(
-        Matrix(rows: f.leftRows, columns: columns, storage: f.left),
-        Matrix(rows: f.rightRows, columns: columns, storage: f.right), into: &total,
-        transposeB: true, beta: 1)
+      f.addProduct(into: &total)
+      result[name] = total
+    }
+    for (name, c) in transposedScales {
+      guard let g = result[name] else { continue }
+      var total = g
+      for j in 0..<g.columns {
+        for i in 0..<g.rows { total[i, j] += c * g[j, i] }
+      }
       result[name] = total
     }
     return result

@@ -117,7 +117,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         }
         var evaluation = trainingStep(
           SequenceModel<Cell>(state.parameters), indices: indices, epoch: epoch, batch: index,
-          initialStates: carried)
+          initialStates: Self.carriedStates(carried, columns: indices.count))
         if config.carryState { carried = evaluation.finalStates }
         guard evaluation.meanLoss.isFinite else {
           throw TrainingError.nonFiniteLoss(
@@ -246,7 +246,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
       let batch = dataset.batch(.validation, indices: indices, as: Scalar.self)
       let e = model.evaluate(
         batch, loss: configuration.loss, dropout: 0, generator: &generator, gradients: false,
-        initialStates: carried)
+        initialStates: Self.carriedStates(carried, columns: indices.count))
       if configuration.carryState { carried = e.finalStates }
       total.lossSum += e.lossSum
       total.count += e.count
@@ -260,13 +260,26 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
   }
 
   /// Batches for stateful training: the `count` windows are cut into `streams` contiguous
-  /// runs of `count / streams` windows; batch k holds window k of every run, so each column
-  /// continues where the same column of batch k - 1 stopped (the remainder is dropped).
+  /// runs (the first `count % streams` one window longer); batch k holds window k of every
+  /// run that has one, so each column continues where the same column of batch k - 1
+  /// stopped, and every window is used once. Only the last batch can be narrower, and its
+  /// columns are the first ones of the batch before (see ``carriedStates(_:columns:)``).
   static func streamBatches(count: Int, streams: Int) -> [[Int]] {
     let b = min(streams, count)
     guard b > 0 else { return [] }
     let length = count / b
-    return (0..<length).map { k in (0..<b).map { $0 * length + k } }
+    let longer = count % b
+    let start = { (s: Int) in s * length + min(s, longer) }
+    return (0..<(length + (longer > 0 ? 1 : 0))).map { k in
+      (0..<(k < length ? b : longer)).map { start($0) + k }
+    }
+  }
+
+  /// The carried states for a batch of `columns` streams: the first columns of the last
+  /// batch's final states (all of them but for a narrower last batch).
+  static func carriedStates(_ states: [Matrix<Scalar>]?, columns: Int) -> [Matrix<Scalar>]? {
+    guard let states, let first = states.first, first.columns != columns else { return states }
+    return states.map { $0.columns(0..<columns) }
   }
 
   /// The network as trained: a Noisy RNN draws its noise from the run's seed.

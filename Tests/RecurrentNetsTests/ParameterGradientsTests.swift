@@ -10,9 +10,11 @@ import Testing
     return m
   }
 
-  @Test func totalsEqualTheSumOfStepProducts() {
+  /// Also with a tiny flush size, so that products are summed early every step or two.
+  @Test(arguments: [64 << 20, 200])
+  func totalsEqualTheSumOfStepProducts(flushBytes: Int) {
     var g = SeededGenerator(seed: 11)
-    var gradients = ParameterGradients<Double>()
+    var gradients = ParameterGradients<Double>(expectedSteps: 5, flushBytes: flushBytes)
     var expected = Matrix<Double>(rows: 4, columns: 3)
     var expectedSkew = Matrix<Double>(rows: 3, columns: 3)
     var expectedBias = Matrix<Double>(rows: 4, columns: 1)

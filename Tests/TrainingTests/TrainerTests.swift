@@ -108,6 +108,25 @@ struct PatternDataset: SequenceDataset {
     #expect(folder.latestCheckpoint() == 0)
   }
 
+  /// Stateful batches use every window once, continue each column's stream, and only the
+  /// last batch is narrower, holding the first streams.
+  @Test(arguments: [(250, 100), (300, 100), (7, 3), (2, 5)])
+  func streamBatchesCoverEveryWindowAndContinueTheirStreams(count: Int, streams: Int) {
+    let batches = Trainer<Float>.streamBatches(count: count, streams: streams)
+    #expect(batches.flatMap { $0 }.sorted() == Array(0..<count))
+    for (k, batch) in batches.enumerated() where k > 0 {
+      #expect(batch.count <= batches[k - 1].count)
+      for (column, window) in batch.enumerated() {
+        #expect(window == batches[k - 1][column] + 1)
+      }
+    }
+    #expect(batches.dropLast().allSatisfy { $0.count == min(count, streams) })
+    let states = [Matrix<Float>(rows: 2, columns: 4, storage: (0..<8).map(Float.init))]
+    #expect(Trainer<Float>.carriedStates(states, columns: 4)! == states)
+    #expect(Trainer<Float>.carriedStates(states, columns: 3)![0].storage == (0..<6).map(Float.init))
+    #expect(Trainer<Float>.carriedStates(nil, columns: 3) == nil)
+  }
+
   @Test func nothingToResume() {
     let folder = Self.temporaryFolder()
     #expect(throws: TrainingError.nothingToResume(folder: folder.url.path)) {
