@@ -53,12 +53,14 @@ public struct ParameterGradients<Scalar: BLASScalar> {
       sums[name] = total
       return
     }
+    // Room for the whole sequence, but no more than the flush size (both factors together).
+    let most = flushBytes / (2 * MemoryLayout<Scalar>.stride)
     var f =
       factors.removeValue(forKey: name)
       ?? Factors(
         leftRows: a.rows, rightRows: b.rows,
-        left: Array(capacity: min(a.storage.count * expectedSteps, flushBytes / 8)),
-        right: Array(capacity: min(b.storage.count * expectedSteps, flushBytes / 8)))
+        left: Array(capacity: min(a.storage.count * expectedSteps, most)),
+        right: Array(capacity: min(b.storage.count * expectedSteps, most)))
     f.left += a.storage
     f.right += b.storage
     if (f.left.count + f.right.count) * MemoryLayout<Scalar>.stride >= flushBytes {
