@@ -27,9 +27,11 @@ let package = Package(
     .target(
       name: "LinearAlgebra",
       dependencies: [
-        "CLAPACK", "CMalloc", .product(name: "RealModule", package: "swift-numerics"),
+        "CLAPACK", "CMalloc", "CActivations",
+        .product(name: "RealModule", package: "swift-numerics"),
       ],
       swiftSettings: optimized),
+    .target(name: "CActivations"),
     .systemLibrary(name: "CMalloc"),
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
     .target(name: "TensorIO", dependencies: ["CZlib"]),

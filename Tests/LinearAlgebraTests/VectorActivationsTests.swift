@@ -45,6 +45,17 @@ import Testing
     #expect(got[Self.arguments.firstIndex(of: 0)!] == 0.5)
   }
 
+  /// The vector loop and its scalar remainder round identically: an argument gives the same
+  /// result at every position of a buffer whose length is not a multiple of any lane width.
+  @Test(arguments: [Float(0.3), 2.5, -7, 40])
+  func resultDoesNotDependOnPosition(_ x: Float) {
+    for kernel in [Float.applyTanh, Float.applySigmoid] {
+      var values = [Float](repeating: x, count: 37)
+      values.withUnsafeMutableBufferPointer { kernel($0) }
+      #expect(Set(values).count == 1)
+    }
+  }
+
   @Test func nanPropagates() {
     var values: [Float] = [1, .nan, -2]
     values.withUnsafeMutableBufferPointer { Float.applyTanh($0) }

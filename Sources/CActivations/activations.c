@@ -1,0 +1,90 @@
+// Float tanh and sigmoid over buffers, written element by element for the compiler to
+// vectorize.
+//
+// Why C: Swift compiles for baseline x86-64 (SSE2), where these kernels, applied to every
+// gate of every step, were a fifth of LSTM training time. Clang's function multiversioning
+// (`target_clones`) builds AVX-512, AVX2 and baseline copies of each loop and picks one
+// when the program loads. Contraction into fused multiply-adds is off and every operation
+// is a correctly rounded IEEE one (or exact bit manipulation), so the vector loops, their
+// scalar remainders and every copy give bit-identical results on every x86-64 machine.
+//
+// The kernels use Cephes' range reductions and minimax coefficients (S. Moshier, *Methods
+// and Programs for Mathematical Functions*, 1989); the tests bound the error by 4 ulp over
+// [-30, 30] against libm.
+
+#include "CActivations.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#pragma clang fp contract(off)
+
+#if defined(__x86_64__) && defined(__linux__)
+#define LK_MULTIVERSION __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define LK_MULTIVERSION
+#endif
+
+static inline uint32_t bits_of(float x) {
+  uint32_t b;
+  memcpy(&b, &x, sizeof b);
+  return b;
+}
+
+static inline float float_of(uint32_t b) {
+  float x;
+  memcpy(&x, &b, sizeof x);
+  return x;
+}
+
+/// `e^x`: `x = n ln2 + r` with `|r| <= ln2 / 2`, a degree-7 polynomial for `e^r`, and `2^n`
+/// built in the exponent bits. Inputs are clamped to where `e^x` is a normal float, so huge
+/// arguments give the largest or smallest normal power instead of infinity or zero (exact
+/// enough for the saturating sigmoid and tanh built on it); NaN passes through.
+static inline float exp_f32(float x) {
+  x = x < -87.3f ? -87.3f : x;
+  x = x > 88.3f ? 88.3f : x;
+  // Adding 1.5 * 2^23 rounds to an integer held in the low mantissa bits.
+  const float magic = 12582912.0f;
+  float shifted = x * 1.44269504f + magic;
+  float n = shifted - magic;
+  // ln 2 in two parts, the first exact in 9 bits, so n * 0.693359375 is exact.
+  float r = x - n * 0.693359375f;
+  r = r - n * -2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  float er = (p * r * r + r) + 1.0f;
+  uint32_t exponent = bits_of(shifted) - bits_of(magic);
+  return er * float_of((exponent + 127u) << 23);
+}
+
+static inline float sigmoid_f32(float x) { return 1.0f / (1.0f + exp_f32(-x)); }
+
+/// An odd polynomial for `|x| < 0.625`, where `1 - 2 / (e^2|x| + 1)` would cancel, and that
+/// formula with the sign of x elsewhere.
+static inline float tanh_f32(float x) {
+  uint32_t bits = bits_of(x);
+  float magnitude = float_of(bits & 0x7fffffffu);
+  float z = x * x;
+  float p = -5.70498872745e-3f;
+  p = p * z + 2.06390887954e-2f;
+  p = p * z + -5.37397155531e-2f;
+  p = p * z + 1.33314422036e-1f;
+  p = p * z + -3.33332819422e-1f;
+  float small = p * z * x + x;
+  float large = 1.0f - 2.0f / (exp_f32(magnitude + magnitude) + 1.0f);
+  float signed_large = float_of(bits_of(large) | (bits & 0x80000000u));
+  return magnitude < 0.625f ? small : signed_large;
+}
+
+LK_MULTIVERSION void lk_tanh_f32(float *values, size_t count) {
+  for (size_t i = 0; i < count; i++) values[i] = tanh_f32(values[i]);
+}
+
+LK_MULTIVERSION void lk_sigmoid_f32(float *values, size_t count) {
+  for (size_t i = 0; i < count; i++) values[i] = sigmoid_f32(values[i]);
+}
