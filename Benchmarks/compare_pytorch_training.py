@@ -52,12 +52,22 @@ def charrnn(args):
         return loss, tuple(s.detach() for s in state)
 
     def batches(count):
-        """Shuffled windows, or (--carry-state) contiguous streams as lyap's streamBatches."""
+        """Shuffled windows, or (--carry-state) contiguous streams as lyap's streamBatches:
+        the first count % 100 streams are one window longer, so every window is used."""
         if not args.carry_state:
             perm = torch.randperm(count)
             return [perm[b: b + 100] for b in range(0, count, 100)]
-        length = count // 100
-        return [torch.arange(100) * length + k for k in range(length)]
+        b = min(100, count)
+        length, longer = divmod(count, b)
+        start = torch.arange(b) * length + torch.arange(b).clamp(max=longer)
+        return [start[: b if k < length else longer] + k
+                for k in range(length + (1 if longer else 0))]
+
+    def carried(state, columns):
+        """The first `columns` streams of the last state (a narrower last batch)."""
+        if state is None or state[0].shape[1] == columns:
+            return state
+        return tuple(s[:, :columns] for s in state)
 
     for epoch in range(1, args.epochs + 1):
         start = time.perf_counter()
@@ -65,7 +75,7 @@ def charrnn(args):
         done = 0
         for idx in batches(len(tw))[: args.max_batches]:
             done += len(idx)
-            loss, state = loss_of(tw[idx], True, state if args.carry_state else None)
+            loss, state = loss_of(tw[idx], True, carried(state, len(idx)) if args.carry_state else None)
             opt.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 5)
@@ -78,7 +88,7 @@ def charrnn(args):
             total, count, state = 0.0, 0, None
             for idx in (batches(len(vw)) if args.carry_state
                         else [torch.arange(b, min(b + 100, len(vw))) for b in range(0, len(vw), 100)]):
-                loss, state = loss_of(vw[idx], False, state if args.carry_state else None)
+                loss, state = loss_of(vw[idx], False, carried(state, len(idx)) if args.carry_state else None)
                 total, count = total + loss.item() * len(idx), count + len(idx)
             vl = total / count
         print(f"epoch {epoch} validation {vl:.4f} {done * 100 / seconds:.0f} chars/s")

@@ -28,22 +28,29 @@ struct StepLoss<Scalar: BLASScalar> {
     var sum = 0.0
     var correct = 0
     let c = logits.rows
+    // One exponential per logit, in Double: e_i = exp(l_i - max), softmax = e_i / sum e.
+    var exps = [Double](repeating: 0, count: c)
+    let l = logits.storage.span
+    var e = exps.mutableSpan
+    var g = gradient.storage.mutableSpan
     for b in 0..<logits.columns {
-      var maxValue = logits[0, b]
+      let column = c * b
+      var maxValue = l[column]
       var argmax = 0
-      for i in 1..<c where logits[i, b] > maxValue {
-        maxValue = logits[i, b]
+      for i in 1..<c where l[column + i] > maxValue {
+        maxValue = l[column + i]
         argmax = i
       }
       var total = 0.0
-      for i in 0..<c { total += Double.exp(Double(logits[i, b] - maxValue)) }
-      let logZ = Double(maxValue) + Double.log(total)
-      sum += logZ - Double(logits[targets[b], b])
-      if argmax == targets[b] { correct += 1 }
       for i in 0..<c {
-        gradient[i, b] = Scalar(Double.exp(Double(logits[i, b]) - logZ))
+        e[i] = Double.exp(Double(l[column + i] - maxValue))
+        total += e[i]
       }
-      gradient[targets[b], b] -= 1
+      let target = targets[b]
+      sum += Double(maxValue) + Double.log(total) - Double(l[column + target])
+      if argmax == target { correct += 1 }
+      for i in 0..<c { g[column + i] = Scalar(e[i] / total) }
+      g[column + target] -= 1
     }
     return StepLoss(sum: sum, correct: correct, gradient: gradient)
   }

@@ -76,8 +76,14 @@ struct SequenceModel<Cell: TrainableCell> {
       if dropout > 0 {
         var m = Matrix<Scalar>(rows: n, columns: b)
         let keep = Scalar(1 / (1 - dropout))
-        for i in m.storage.indices { m.storage[i] = generator.nextUniform() < dropout ? 0 : keep }
-        for i in x.storage.indices { x.storage[i] *= m.storage[i] }
+        do {
+          var ms = m.storage.mutableSpan
+          var xs = x.storage.mutableSpan
+          for i in 0..<ms.count {
+            ms[i] = generator.nextUniform() < dropout ? 0 : keep
+            xs[i] *= ms[i]
+          }
+        }
         mask = m
       }
       topOutputs.append(x)
@@ -93,8 +99,9 @@ struct SequenceModel<Cell: TrainableCell> {
       if case .classAtEnd = batch.targets { [steps - 1] } else { Array(0..<steps) }
     var stepLosses: [(Int, StepLoss<Scalar>)] = []
     for t in predicted {
-      var logits = Matrix<Scalar>(rows: readoutWeight.rows, columns: b)
-      for j in 0..<b { for i in 0..<logits.rows { logits[i, j] = readoutBias[i, 0] } }
+      var logits = Matrix<Scalar>(
+        rows: readoutWeight.rows, columns: b,
+        storage: Array((0..<b).map { _ in readoutBias.storage }.joined()))
       multiply(readoutWeight, topOutputs[t], into: &logits, beta: 1)
       let step: StepLoss<Scalar>
       switch batch.targets {
@@ -120,7 +127,11 @@ struct SequenceModel<Cell: TrainableCell> {
       readoutGrads.accumulateRowSums("readout.bias", of: g)
       var dh = Matrix<Scalar>(rows: n, columns: b)
       multiply(readoutWeight, g, into: &dh, transposeA: true)
-      if let mask = masks[t] { for i in dh.storage.indices { dh.storage[i] *= mask.storage[i] } }
+      if let mask = masks[t] {
+        let ms = mask.storage.span
+        var ds = dh.storage.mutableSpan
+        for i in 0..<ds.count { ds[i] *= ms[i] }
+      }
       outputGradients[t] = dh
     }
 
@@ -133,7 +144,11 @@ struct SequenceModel<Cell: TrainableCell> {
       for l in stride(from: cells.count - 1, through: 0, by: -1) {
         var g = stateGrads[l]
         if let fromAbove {
-          for j in 0..<b { for i in 0..<n { g[i, j] += fromAbove[i, j] } }
+          // The output block (first n rows of each column) receives the gradient from above.
+          let above = fromAbove.storage.span
+          let height = g.rows
+          var gs = g.storage.mutableSpan
+          for j in 0..<b { for i in 0..<n { gs[i + j * height] += above[i + j * n] } }
         }
         let record = history[l][t]
         let (previous, dx) = cells[l].backward(
