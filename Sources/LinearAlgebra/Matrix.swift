@@ -182,24 +182,32 @@ extension Matrix {
   }
 }
 
-/// `C = alpha * op(A) * op(B) + beta * C` into a preallocated `C`.
+/// `C = alpha * op(A) * op(B) + beta * C` into a preallocated `C`, or into its rows
+/// `firstRow ..< firstRow + rows(op(A))` (a block of a stacked state) without a copy.
 ///
 /// - Parameters:
+///   - firstRow: the first row of `C` written, the other rows left alone; nil when `C` has
+///     exactly the product's shape.
 ///   - transposeA, transposeB: use `A^T` / `B^T` in place of `A` / `B`.
-///   - alpha, beta: the GEMM scalars; `beta = 0` overwrites `C`.
+///   - alpha, beta: the GEMM scalars; `beta = 0` overwrites the block of `C`.
 /// - Precondition: the shapes agree; this is a programming error, not a user-data error.
 public func multiply<S: BLASScalar>(
-  _ a: Matrix<S>, _ b: Matrix<S>, into c: inout Matrix<S>, transposeA: Bool = false,
-  transposeB: Bool = false, alpha: S = 1, beta: S = 0
+  _ a: Matrix<S>, _ b: Matrix<S>, into c: inout Matrix<S>, firstRow: Int? = nil,
+  transposeA: Bool = false, transposeB: Bool = false, alpha: S = 1, beta: S = 0
 ) {
   let m = transposeA ? a.columns : a.rows
   let k = transposeA ? a.rows : a.columns
   let kb = transposeB ? b.columns : b.rows
   let n = transposeB ? b.rows : b.columns
-  precondition(k == kb && c.rows == m && c.columns == n, "GEMM shape mismatch")
+  let top = firstRow ?? 0
+  precondition(
+    k == kb && c.columns == n
+      && (firstRow == nil ? c.rows == m : top >= 0 && top + m <= c.rows),
+    "GEMM shape mismatch")
   if m == 0 || n == 0 { return }
+  let height = c.rows
   if k == 0 {
-    for i in c.storage.indices { c.storage[i] *= beta }
+    for j in 0..<n { for i in top..<(top + m) { c.storage[i + j * height] *= beta } }
     return
   }
   a.storage.withUnsafeBufferPointer { pa in
@@ -208,7 +216,8 @@ public func multiply<S: BLASScalar>(
         S.gemm(
           transA: transposeA, transB: transposeB, m: m, n: n, k: k, alpha: alpha,
           a: pa.baseAddress!, lda: Swift.max(1, a.rows), b: pb.baseAddress!,
-          ldb: Swift.max(1, b.rows), beta: beta, c: pc.baseAddress!, ldc: Swift.max(1, m))
+          ldb: Swift.max(1, b.rows), beta: beta, c: pc.baseAddress! + top,
+          ldc: Swift.max(1, height))
       }
     }
   }

@@ -21,6 +21,17 @@ import Testing
     #expect(d == Matrix(rowMajor: [[9, 21, 33], [21, 49, 77], [33, 77, 121]]))
   }
 
+  /// A product written into a block of rows: the block gets it (added with beta = 1), the
+  /// rows around it keep their values.
+  @Test func gemmIntoABlockOfRows() {
+    let a = Matrix<Double>(rowMajor: [[1, 2], [3, 4], [5, 6]])  // 3 x 2
+    var c = Matrix<Double>(rowMajor: [[-1, -1], [-2, -2], [-3, -3], [-4, -4], [-5, -5]])
+    multiply(a, a, into: &c, firstRow: 1, transposeA: true)  // rows 1, 2 = A^T A
+    #expect(c == Matrix(rowMajor: [[-1, -1], [35, 44], [44, 56], [-4, -4], [-5, -5]]))
+    multiply(a, a, into: &c, firstRow: 3, transposeA: true, beta: 1)  // rows 3, 4 += A^T A
+    #expect(c == Matrix(rowMajor: [[-1, -1], [35, 44], [44, 56], [31, 40], [39, 51]]))
+  }
+
   @Test func gemmInFloat() {
     let a = Matrix<Float>(rowMajor: [[1, -2], [0.5, 4]])
     #expect((a * a) == Matrix(rowMajor: [[0, -10], [2.5, 15]]))

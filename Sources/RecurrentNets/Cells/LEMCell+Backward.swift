@@ -73,9 +73,7 @@ extension LEMCell: TrainableCell {
     parameterGradients.accumulateProduct("weight_hh", hidden, state.rows(0..<n))
     parameterGradients.accumulateProduct("weight_zy", preY, zNew)
     parameterGradients.accumulateRowSums("bias", of: pre)
-    var dy = Matrix<Scalar>(rows: n, columns: batch)
-    multiply(weightHH, hidden, into: &dy, transposeA: true)
-    for b in 0..<batch { for r in 0..<n { previous[r, b] += dy[r, b] } }
+    multiply(weightHH, hidden, into: &previous, firstRow: 0, transposeA: true, beta: 1)
     return (previous, inputGradient ? weightIH.transposedTimes(pre) : nil)
   }
 }

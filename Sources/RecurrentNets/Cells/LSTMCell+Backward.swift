@@ -55,9 +55,8 @@ extension LSTMCell: TrainableCell {
     parameterGradients.accumulateProduct("weight_ih", dz, input)
     parameterGradients.accumulateProduct("weight_hh", dz, state.rows(0..<n))
     parameterGradients.accumulateRowSums("bias_ih", "bias_hh", of: dz)
-    var dh = Matrix<Scalar>(rows: n, columns: batch)
-    multiply(weightHH, dz, into: &dh, transposeA: true)
-    for b in 0..<batch { for r in 0..<n { previous[r, b] = dh[r, b] } }
+    // dh = W_hh^T dz, straight into the h block of the previous state's gradient.
+    multiply(weightHH, dz, into: &previous, firstRow: 0, transposeA: true)
     return (previous, inputGradient ? weightIH.transposedTimes(dz) : nil)
   }
 }
