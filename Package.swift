@@ -83,7 +83,8 @@ let package = Package(
     .testTarget(
       name: "LinearAlgebraTests",
       dependencies: [
-        "LinearAlgebra", "TestSupport", .product(name: "RealModule", package: "swift-numerics"),
+        "LinearAlgebra", "CActivations", "TestSupport",
+        .product(name: "RealModule", package: "swift-numerics"),
       ]),
     .testTarget(name: "TensorIOTests", dependencies: ["TensorIO"], exclude: ["Fixtures"]),
     .testTarget(

@@ -2,11 +2,12 @@
 // vectorize.
 //
 // Why C: Swift compiles for baseline x86-64 (SSE2), where these kernels, applied to every
-// gate of every step, were a fifth of LSTM training time. Clang's function multiversioning
-// (`target_clones`) builds AVX-512, AVX2 and baseline copies of each loop and picks one
-// when the program loads. Contraction into fused multiply-adds is off and every operation
+// gate of every step, were a fifth of LSTM training time. Each loop is compiled three times,
+// for AVX-512, AVX2 and baseline x86-64, and the widest the processor supports is chosen
+// when the library loads. Contraction into fused multiply-adds is off and every operation
 // is a correctly rounded IEEE one (or exact bit manipulation), so the vector loops, their
-// scalar remainders and every copy give bit-identical results on every x86-64 machine.
+// scalar remainders and every level give bit-identical results on every x86-64 machine
+// (the tests compare the levels the test machine has).
 //
 // The kernels use Cephes' range reductions and minimax coefficients (S. Moshier, *Methods
 // and Programs for Mathematical Functions*, 1989); the tests bound the error by 4 ulp over
@@ -18,12 +19,6 @@
 #include <string.h>
 
 #pragma clang fp contract(off)
-
-#if defined(__x86_64__) && defined(__linux__)
-#define LK_MULTIVERSION __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define LK_MULTIVERSION
-#endif
 
 static inline uint32_t bits_of(float x) {
   uint32_t b;
@@ -81,10 +76,63 @@ static inline float tanh_f32(float x) {
   return magnitude < 0.625f ? small : signed_large;
 }
 
-LK_MULTIVERSION void lk_tanh_f32(float *values, size_t count) {
-  for (size_t i = 0; i < count; i++) values[i] = tanh_f32(values[i]);
+typedef void (*kernel_loop)(float *values, size_t count);
+
+/// The loops applying `kernel` at every instruction-set level.
+#if defined(__x86_64__)
+#define LK_LEVELS(name, kernel)                                                        \
+  __attribute__((target("avx512f"))) static void name##_avx512(float *v, size_t n) { \
+    for (size_t i = 0; i < n; i++) v[i] = kernel(v[i]);                              \
+  }                                                                                  \
+  __attribute__((target("avx2"))) static void name##_avx2(float *v, size_t n) {      \
+    for (size_t i = 0; i < n; i++) v[i] = kernel(v[i]);                              \
+  }                                                                                  \
+  static void name##_baseline(float *v, size_t n) {                                  \
+    for (size_t i = 0; i < n; i++) v[i] = kernel(v[i]);                              \
+  }                                                                                  \
+  static const kernel_loop name##_levels[3] = {name##_baseline, name##_avx2, name##_avx512};
+#else
+#define LK_LEVELS(name, kernel)                                   \
+  static void name##_baseline(float *v, size_t n) {               \
+    for (size_t i = 0; i < n; i++) v[i] = kernel(v[i]);           \
+  }                                                               \
+  static const kernel_loop name##_levels[1] = {name##_baseline};
+#endif
+
+LK_LEVELS(tanh_loop, tanh_f32)
+LK_LEVELS(sigmoid_loop, sigmoid_f32)
+
+/// The widest level this processor runs, set when the library loads.
+static int widest_level = 0;
+
+__attribute__((constructor)) static void choose_level(void) {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) {
+    widest_level = 2;
+  } else if (__builtin_cpu_supports("avx2")) {
+    widest_level = 1;
+  }
+#endif
 }
 
-LK_MULTIVERSION void lk_sigmoid_f32(float *values, size_t count) {
-  for (size_t i = 0; i < count; i++) values[i] = sigmoid_f32(values[i]);
+int lk_activation_level(void) { return widest_level; }
+
+void lk_tanh_f32(float *values, size_t count) { tanh_loop_levels[widest_level](values, count); }
+
+void lk_sigmoid_f32(float *values, size_t count) {
+  sigmoid_loop_levels[widest_level](values, count);
+}
+
+/// `level` limited to what this processor runs.
+static int runnable(int level) {
+  return level < 0 ? 0 : (level > widest_level ? widest_level : level);
+}
+
+void lk_tanh_f32_at(int level, float *values, size_t count) {
+  tanh_loop_levels[runnable(level)](values, count);
+}
+
+void lk_sigmoid_f32_at(int level, float *values, size_t count) {
+  sigmoid_loop_levels[runnable(level)](values, count);
 }

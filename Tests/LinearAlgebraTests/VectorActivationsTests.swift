@@ -1,3 +1,4 @@
+import CActivations
 import Foundation
 import LinearAlgebra
 import Testing
@@ -54,6 +55,32 @@ import Testing
       values.withUnsafeMutableBufferPointer { kernel($0) }
       #expect(Set(values).count == 1)
     }
+  }
+
+  /// Every instruction-set level this processor runs (baseline, AVX2, AVX-512) gives
+  /// bit-identical results, so Float training is reproducible across x86-64 machines.
+  @Test func levelsAgreeBitForBit() {
+    var arguments = Self.arguments
+    arguments.append(.nan)
+    for (name, kernel) in [("tanh", lk_tanh_f32_at), ("sigmoid", lk_sigmoid_f32_at)] {
+      var baseline = arguments
+      kernel(0, &baseline, baseline.count)
+      for level in 0...lk_activation_level() {
+        var got = arguments
+        kernel(level, &got, got.count)
+        #expect(Self.differingBits(got, baseline) == 0, "\(name) at level \(level)")
+      }
+    }
+    var viaSwift = arguments
+    viaSwift.withUnsafeMutableBufferPointer { Float.applyTanh($0) }
+    var widest = arguments
+    lk_tanh_f32_at(lk_activation_level(), &widest, widest.count)
+    #expect(Self.differingBits(viaSwift, widest) == 0)
+  }
+
+  /// How many elements of `a` and `b` differ in any bit.
+  static func differingBits(_ a: [Float], _ b: [Float]) -> Int {
+    zip(a, b).filter { $0.bitPattern != $1.bitPattern }.count
   }
 
   @Test func nanPropagates() {

@@ -11,4 +11,12 @@ void lk_tanh_f32(float *values, size_t count);
 /// `values[i] = 1 / (1 + exp(-values[i]))` for `i < count`.
 void lk_sigmoid_f32(float *values, size_t count);
 
+/// The instruction-set level the two functions above use on this processor: 0 baseline
+/// x86-64 (or another architecture), 1 AVX2, 2 AVX-512.
+int lk_activation_level(void);
+
+/// The kernels at `level` (limited to `lk_activation_level()`), for tests that compare levels.
+void lk_tanh_f32_at(int level, float *values, size_t count);
+void lk_sigmoid_f32_at(int level, float *values, size_t count);
+
 #endif
