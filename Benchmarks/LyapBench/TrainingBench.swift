@@ -67,7 +67,9 @@ enum TrainingBench {
   }
 
   static func run(task: String?) throws {
-    print("\nTraining throughput (Float, Adam, clip 5, one epoch of synthetic data)")
+    print(
+      "\nTraining throughput (Float, Adam, clip 5; CharRNN: one epoch of synthetic data;"
+        + " SMNIST: median of three epochs)")
     for hidden in [128, 256, 512] where task != "smnist" {
       let data = SyntheticData(
         inputSize: 82, outputSize: 82, steps: 100, sequences: 256_000 / hidden,

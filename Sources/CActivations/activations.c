@@ -70,7 +70,8 @@ static inline float tanh_f32(float x) {
   p = p * z + -5.37397155531e-2f;
   p = p * z + 1.33314422036e-1f;
   p = p * z + -3.33332819422e-1f;
-  float small = p * z * x + x;
+  // Both branches take x's sign bit (the polynomial alone would turn -0 into +0).
+  float small = float_of(bits_of(p * z * x + x) | (bits & 0x80000000u));
   float large = 1.0f - 2.0f / (exp_f32(magnitude + magnitude) + 1.0f);
   float signed_large = float_of(bits_of(large) | (bits & 0x80000000u));
   return magnitude < 0.625f ? small : signed_large;

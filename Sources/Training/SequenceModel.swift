@@ -147,8 +147,9 @@ struct SequenceModel<Cell: TrainableCell> {
           // The output block (first n rows of each column) receives the gradient from above.
           let above = fromAbove.storage.span
           let height = g.rows
+          let aboveHeight = fromAbove.rows
           var gs = g.storage.mutableSpan
-          for j in 0..<b { for i in 0..<n { gs[i + j * height] += above[i + j * n] } }
+          for j in 0..<b { for i in 0..<n { gs[i + j * height] += above[i + j * aboveHeight] } }
         }
         let record = history[l][t]
         let (previous, dx) = cells[l].backward(
