@@ -6,10 +6,13 @@ import LinearAlgebra
 /// the pre-activations it feeds, `b_t`: the vectors it multiplies, both `rows x B`). One
 /// small GEMM per step would run at a fraction of the GEMM rate, so the factors are copied
 /// side by side as they come (while they are still in cache) and ``totals()`` forms each
-/// sum with one GEMM over all steps (inner dimension steps x B). To bound memory on long
-/// sequences, factors beyond `flushBytes` (64 MiB) are folded into the sum early by a GEMM of
-/// their own. One-hot right factors (character inputs) are scatter-added at once instead,
-/// as are bias gradients (row sums of `a_t`).
+/// sum with one GEMM over all steps (inner dimension steps x B). The factor buffers of one
+/// weight hold at most `flushBytes` (32 MiB) together, sized at once for the steps that fit;
+/// when they are full, the products so far are folded into the sum by a GEMM of their own.
+/// This bounds memory on long sequences and keeps each buffer below glibc's 32 MiB mapping
+/// threshold (see `AllocatorTuning`), so the buffers of every batch are reused from the heap
+/// instead of being mapped, faulted in and unmapped afresh. One-hot right factors (character
+/// inputs) are scatter-added at once instead, as are bias gradients (row sums of `a_t`).
 public struct ParameterGradients<Scalar: BLASScalar> {
   /// The factors of one weight's products: `a_t` and `b_t` column blocks, side by side.
   private struct Factors {
@@ -36,10 +39,10 @@ public struct ParameterGradients<Scalar: BLASScalar> {
 
   /// Steps expected in the sequence: the factor buffers are sized for them at once.
   private let expectedSteps: Int
-  /// Factor storage per weight (both factors, bytes) at which the products so far are summed.
+  /// Factor storage per weight (both factors, bytes) that the next step may not exceed.
   private let flushBytes: Int
 
-  public init(expectedSteps: Int = 1, flushBytes: Int = 64 << 20) {
+  public init(expectedSteps: Int = 1, flushBytes: Int = 32 << 20) {
     self.expectedSteps = max(1, expectedSteps)
     self.flushBytes = flushBytes
   }
@@ -53,17 +56,19 @@ public struct ParameterGradients<Scalar: BLASScalar> {
       sums[name] = total
       return
     }
-    // Room for the whole sequence, but no more than the flush size (both factors together).
-    let most = flushBytes / (2 * MemoryLayout<Scalar>.stride)
+    // Room for the steps whose factors fit in the flush size (at least one).
+    let stepBytes = (a.storage.count + b.storage.count) * MemoryLayout<Scalar>.stride
+    let steps = max(1, min(expectedSteps, flushBytes / stepBytes))
     var f =
       factors.removeValue(forKey: name)
       ?? Factors(
         leftRows: a.rows, rightRows: b.rows,
-        left: Array(capacity: min(a.storage.count * expectedSteps, most)),
-        right: Array(capacity: min(b.storage.count * expectedSteps, most)))
+        left: Array(capacity: a.storage.count * steps),
+        right: Array(capacity: b.storage.count * steps))
     f.left += a.storage
     f.right += b.storage
-    if (f.left.count + f.right.count) * MemoryLayout<Scalar>.stride >= flushBytes {
+    // Full when another step would pass the flush size.
+    if (f.left.count + f.right.count) * MemoryLayout<Scalar>.stride + stepBytes > flushBytes {
       var total = sums.removeValue(forKey: name) ?? Matrix(rows: a.rows, columns: b.rows)
       f.addProduct(into: &total)
       sums[name] = total

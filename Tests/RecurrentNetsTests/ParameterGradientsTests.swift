@@ -10,8 +10,9 @@ import Testing
     return m
   }
 
-  /// Also with a tiny flush size, so that products are summed early every step or two.
-  @Test(arguments: [64 << 20, 200])
+  /// Also with tiny flush sizes, so that products are summed early every step, every two
+  /// or every three steps (with a remainder left for ``ParameterGradients/totals()``).
+  @Test(arguments: [32 << 20, 200, 300])
   func totalsEqualTheSumOfStepProducts(flushBytes: Int) {
     var g = SeededGenerator(seed: 11)
     var gradients = ParameterGradients<Double>(expectedSteps: 5, flushBytes: flushBytes)
