@@ -58,36 +58,41 @@ public struct Optimizer<Scalar: BLASScalar>: Sendable {
       let isFirst = first[name] == nil
       var m = first.removeValue(forKey: name) ?? Matrix(rows: g.rows, columns: g.columns)
       var v = second.removeValue(forKey: name) ?? Matrix(rows: g.rows, columns: g.columns)
+      // Spans: the loops run without per-element copy-on-write checks.
+      let gs = g.storage.span
+      var ps = p.storage.mutableSpan
+      var ms = m.storage.mutableSpan
+      var vs = v.storage.mutableSpan
       switch kind {
       case .sgd:
-        for i in g.storage.indices {
-          let gi = Double(g.storage[i])
+        for i in 0..<gs.count {
+          let gi = Double(gs[i])
           var step = gi
           if momentum > 0 {
-            step = isFirst ? gi : momentum * Double(m.storage[i]) + gi
-            m.storage[i] = Scalar(step)
+            step = isFirst ? gi : momentum * Double(ms[i]) + gi
+            ms[i] = Scalar(step)
           }
-          p.storage[i] = Scalar(Double(p.storage[i]) - lr * step)
+          ps[i] = Scalar(Double(ps[i]) - lr * step)
         }
       case .adam:
-        for i in g.storage.indices {
-          let gi = Double(g.storage[i])
-          let mi = beta1 * Double(m.storage[i]) + (1 - beta1) * gi
-          let vi = beta2 * Double(v.storage[i]) + (1 - beta2) * gi * gi
-          m.storage[i] = Scalar(mi)
-          v.storage[i] = Scalar(vi)
+        for i in 0..<gs.count {
+          let gi = Double(gs[i])
+          let mi = beta1 * Double(ms[i]) + (1 - beta1) * gi
+          let vi = beta2 * Double(vs[i]) + (1 - beta2) * gi * gi
+          ms[i] = Scalar(mi)
+          vs[i] = Scalar(vi)
           let mHat = mi / correction1
           let vHat = vi / correction2
-          p.storage[i] = Scalar(Double(p.storage[i]) - lr * mHat / (vHat.squareRoot() + epsilon))
+          ps[i] = Scalar(Double(ps[i]) - lr * mHat / (vHat.squareRoot() + epsilon))
         }
       case .adagrad, .rmsprop:
         let decay = kind == .adagrad ? 1 : alpha
         let fresh = kind == .adagrad ? 1 : 1 - alpha
-        for i in g.storage.indices {
-          let gi = Double(g.storage[i])
-          let si = decay * Double(v.storage[i]) + fresh * gi * gi
-          v.storage[i] = Scalar(si)
-          p.storage[i] = Scalar(Double(p.storage[i]) - lr * gi / (si.squareRoot() + epsilon))
+        for i in 0..<gs.count {
+          let gi = Double(gs[i])
+          let si = decay * Double(vs[i]) + fresh * gi * gi
+          vs[i] = Scalar(si)
+          ps[i] = Scalar(Double(ps[i]) - lr * gi / (si.squareRoot() + epsilon))
         }
       }
       parameters[name] = p
