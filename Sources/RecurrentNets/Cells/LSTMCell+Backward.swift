@@ -29,7 +29,7 @@ extension LSTMCell: TrainableCell {
     // Spans: the loop runs without per-element copy-on-write checks and vectorizes.
     let gates = cache.gates.storage.span
     let tanhC = cache.tanhC.storage.span
-    let previousC = cache.previousC.storage.span
+    let previousState = cache.previousState.storage.span
     let gradient = outputGradient.storage.span
     var dzs = dz.storage.mutableSpan
     var previousS = previous.storage.mutableSpan
@@ -37,6 +37,7 @@ extension LSTMCell: TrainableCell {
       let g4 = 4 * n * b
       let g2 = 2 * n * b
       let g1 = n * b
+      let c0 = cache.previousState.rows * b + n
       for r in 0..<n {
         let i = gates[g4 + r]
         let f = gates[g4 + n + r]
@@ -46,7 +47,7 @@ extension LSTMCell: TrainableCell {
         let dh = gradient[g2 + r]
         let dc = gradient[g2 + n + r] + dh * o * (1 - t * t)
         dzs[g4 + r] = dc * g * i * (1 - i)
-        dzs[g4 + n + r] = dc * previousC[g1 + r] * f * (1 - f)
+        dzs[g4 + n + r] = dc * previousState[c0 + r] * f * (1 - f)
         dzs[g4 + 2 * n + r] = dc * i * (1 - g * g)
         dzs[g4 + 3 * n + r] = dh * t * o * (1 - o)
         previousS[g2 + n + r] = dc * f

@@ -23,10 +23,11 @@ public struct LSTMCell<Scalar: BLASScalar>: RecurrentCell {
     self.bias = bias
   }
 
-  /// Gate activations (4N x B, rows i, f, g, o), previous c and tanh of the new c.
+  /// Gate activations (4N x B, rows i, f, g, o), the previous state `[h, c]` (shared with
+  /// the caller's matrix, not copied) and tanh of the new c.
   public struct Cache {
     var gates: Matrix<Scalar>
-    var previousC: Matrix<Scalar>
+    var previousState: Matrix<Scalar>
     var tanhC: Matrix<Scalar>
   }
 
@@ -44,21 +45,23 @@ public struct LSTMCell<Scalar: BLASScalar>: RecurrentCell {
     gates.apply(.sigmoid, rows: 0..<(2 * n))
     gates.apply(.tanh, rows: (2 * n)..<(3 * n))
     gates.apply(.sigmoid, rows: (3 * n)..<(4 * n))
-    let previousC = state.rows(n..<(2 * n))
     let columns = state.columns
     var tanhC = Matrix<Scalar>(rows: n, columns: columns)
     var next = Matrix<Scalar>(rows: 2 * n, columns: columns)
     do {
       // Spans: the loops run without per-element copy-on-write checks and vectorize.
       let gate = gates.storage.span
-      let c = previousC.storage.span
+      let previous = state.storage.span
       var cNew = tanhC.storage.mutableSpan
       var out = next.storage.mutableSpan
       for b in 0..<columns {
+        // Offsets fixed per column, so that every index is `offset + r` and the loop
+        // vectorizes (indices formed as `k + n` with `k = 4 n b + r` kept it scalar).
+        let (i, f, g) = (4 * n * b, 4 * n * b + n, 4 * n * b + 2 * n)
+        let (cell, c) = (n * b, state.rows * b + n)
         for r in 0..<n {
-          let k = 4 * n * b + r
-          let value = gate[k + n] * c[n * b + r] + gate[k] * gate[k + 2 * n]
-          cNew[n * b + r] = value
+          let value = gate[f + r] * previous[c + r] + gate[i + r] * gate[g + r]
+          cNew[cell + r] = value
           out[2 * n * b + n + r] = value
         }
       }
@@ -72,7 +75,7 @@ public struct LSTMCell<Scalar: BLASScalar>: RecurrentCell {
         for r in 0..<n { out[2 * n * b + r] = gate[4 * n * b + 3 * n + r] * t[n * b + r] }
       }
     }
-    return (next, Cache(gates: gates, previousC: previousC, tanhC: tanhC))
+    return (next, Cache(gates: gates, previousState: state, tanhC: tanhC))
   }
 
   @_specialize(where Scalar == Float)
@@ -95,7 +98,7 @@ public struct LSTMCell<Scalar: BLASScalar>: RecurrentCell {
       let o = cache.gates[3 * n + r, b]
       let t = cache.tanhC[r, b]
       f[r] = fr
-      cf[r] = cache.previousC[r, b] * fr * (1 - fr)
+      cf[r] = cache.previousState[n + r, b] * fr * (1 - fr)
       ci[r] = g * i * (1 - i)
       cg[r] = i * (1 - g * g)
       ho[r] = t * o * (1 - o)
