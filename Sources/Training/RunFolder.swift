@@ -42,6 +42,16 @@ public struct RunFolder: Sendable {
     }.filter { FileManager.default.fileExists(atPath: optimizerState(epoch: $0).path) }.max()
   }
 
+  /// The last epoch recorded in `metrics.jsonl` whose checkpoint and optimizer state exist:
+  /// the metrics are written last, so this is the last epoch that finished completely.
+  public func lastFinishedEpoch() -> Int? {
+    let recorded = (try? readMetrics())?.map(\.epoch) ?? []
+    return recorded.filter {
+      FileManager.default.fileExists(atPath: checkpoint(epoch: $0).path)
+        && FileManager.default.fileExists(atPath: optimizerState(epoch: $0).path)
+    }.max()
+  }
+
   /// Writes `value` as pretty JSON.
   public func writeConfiguration(_ value: TrainingConfiguration) throws {
     let encoder = JSONEncoder()

@@ -73,13 +73,20 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     let savedThreads = BLASThreads.count
     BLASThreads.count = 1
     defer { BLASThreads.count = savedThreads }
+    for split in [DataSplit.train, .validation] where dataset.count(split) == 0 {
+      throw TrainingError.emptySplit(split.rawValue)
+    }
     var state: State
     if resume {
-      guard let last = folder.latestCheckpoint() else {
+      guard let last = folder.lastFinishedEpoch() else {
         throw TrainingError.nothingToResume(folder: folder.url.path)
       }
       state = try load(epoch: last)
+      try folder.writeConfiguration(config)
     } else {
+      guard folder.lastFinishedEpoch() == nil && folder.latestCheckpoint() == nil else {
+        throw TrainingError.runExists(folder: folder.url.path)
+      }
       try folder.create()
       try folder.writeConfiguration(config)
       let parameters = try ModelParameters<Scalar>(
@@ -193,6 +200,11 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
   ) throws where Cell.Scalar == Scalar {
     let config = configuration
     let (validationLoss, accuracy) = validate(state.parameters, Cell.self)
+    // Nothing of a diverged epoch is written: the folder keeps the last good one.
+    guard validationLoss.isFinite else {
+      throw TrainingError.nonFiniteValidationLoss(
+        epoch: epoch, lastCheckpoint: state.metrics.last?.epoch)
+    }
     var statistics: [String: Double]?
     var spectrumError: String?
     if config.spectrumEvery > 0 && epoch % config.spectrumEvery == 0 {
@@ -339,14 +351,34 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
   }
 
   /// The state after `epoch` from its checkpoint, optimizer state, metrics and spectra.
+  /// The checkpoint must fit the configuration and the data (a run resumed on other data
+  /// would feed its weights inputs of the wrong size).
   func load(epoch: Int) throws -> State {
     var (parameters, _) = try ModelParameters<Scalar>.read(folder.checkpoint(epoch: epoch))
-    parameters.network = trainingNetwork
+    let saved = parameters.network
+    let expected = trainingNetwork
+    let mismatch: String? =
+      if saved.architecture != expected.architecture || saved.layers != expected.layers
+        || saved.hiddenSize != expected.hiddenSize
+      {
+        "a \(saved.layers)-layer \(saved.architecture.rawValue) of \(saved.hiddenSize) units, "
+          + "config.json a \(expected.layers)-layer \(expected.architecture.rawValue) of "
+          + "\(expected.hiddenSize)"
+      } else if saved.inputSize != dataset.inputSize || parameters.outputs != dataset.outputSize {
+        "\(saved.inputSize) inputs and \(parameters.outputs) outputs, the data "
+          + "\(dataset.inputSize) and \(dataset.outputSize)"
+      } else {
+        nil
+      }
+    if let mismatch {
+      throw TrainingError.checkpointMismatch(epoch: epoch, detail: mismatch)
+    }
+    parameters.network = expected
     var optimizer = Optimizer<Scalar>(
       kind: configuration.optimizer, momentum: configuration.momentum)
-    let saved = try SafeTensorsFile<Scalar>.read(folder.optimizerState(epoch: epoch))
-    optimizer.step = Int(saved.metadata["step"] ?? "0") ?? 0
-    for (key, tensor) in saved.tensors {
+    let moments = try SafeTensorsFile<Scalar>.read(folder.optimizerState(epoch: epoch))
+    optimizer.step = Int(moments.metadata["step"] ?? "0") ?? 0
+    for (key, tensor) in moments.tensors {
       let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
       guard parts.count == 2, let shape = parameters.values[parts[1]] else { continue }
       let m = Matrix(rows: shape.rows, columns: shape.columns, storage: tensor.data)
@@ -357,7 +389,8 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
       }
     }
     let metrics = try folder.readMetrics().filter { $0.epoch <= epoch }
-    let computed = metrics.filter { $0.spectrum != nil }.count
+    // Epochs with a spectrum row: computed ones, and failed ones (a row of NaN).
+    let computed = metrics.filter { $0.spectrum != nil || $0.spectrumError != nil }.count
     let spectra = (try? folder.readSpectra()).map { Array($0.prefix(computed)) } ?? []
     return State(parameters: parameters, optimizer: optimizer, metrics: metrics, spectra: spectra)
   }

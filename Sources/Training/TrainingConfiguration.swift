@@ -71,6 +71,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     guard learningRate > 0 && learningRate.isFinite else {
       throw bad("lr", learningRate, "the learning rate must be positive")
     }
+    guard momentum >= 0 && momentum.isFinite else {
+      throw bad("momentum", momentum, "use a finite momentum of at least 0 (0.9 is usual)")
+    }
     guard dropout >= 0 && dropout < 1 else { throw bad("dropout", dropout, "use 0 <= p < 1") }
     if let clip, !(clip > 0) {
       throw bad("clip", clip, "the maximum gradient norm must be positive")
@@ -80,6 +83,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
       throw bad(
         "spectrum-batch/steps/warmup", "\(spectrumBatch)/\(spectrumSteps)/\(spectrumWarmup)",
         "use positive sizes")
+    }
+    if let k = spectrumExponents, k < 1 {
+      throw bad("spectrum-exponents", k, "keep at least 1 exponent, or --spectrum-every 0 to skip")
     }
   }
 }

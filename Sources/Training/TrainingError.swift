@@ -4,8 +4,16 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
   case nonFiniteLoss(epoch: Int, batch: Int, lastCheckpoint: Int)
   /// SIGINT or SIGTERM: completed epochs are saved.
   case interrupted(epoch: Int, lastCheckpoint: Int)
+  /// The validation loss after `epoch` is NaN or infinite; nothing of that epoch is saved.
+  case nonFiniteValidationLoss(epoch: Int, lastCheckpoint: Int?)
   /// `--resume` found nothing to resume.
   case nothingToResume(folder: String)
+  /// A new run was started in a folder that holds a run.
+  case runExists(folder: String)
+  /// The checkpoint to resume does not fit the configuration or the data.
+  case checkpointMismatch(epoch: Int, detail: String)
+  /// The training or validation split holds no sequences.
+  case emptySplit(String)
 
   public var description: String {
     switch self {
@@ -15,9 +23,22 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case .interrupted(let epoch, let last):
       return
         "interrupted during epoch \(epoch); epochs up to \(last) are saved — continue with --resume"
+    case .nonFiniteValidationLoss(let epoch, let last):
+      let kept = last.map { "keeping checkpoint epoch-\($0)" } ?? "nothing was saved"
+      return
+        "the validation loss is NaN or infinite after epoch \(epoch); stopped, \(kept). Try a smaller --lr, --clip 5, or a smaller --init scale"
     case .nothingToResume(let folder):
       return
-        "--resume: \(folder) holds no config.json and checkpoint to resume from; start without --resume"
+        "--resume: \(folder) holds no finished epoch (metrics.jsonl with its checkpoint) to resume from; start without --resume"
+    case .runExists(let folder):
+      return
+        "\(folder) already holds a run; continue it with --resume, or give --run-dir a new or empty folder"
+    case .checkpointMismatch(let epoch, let detail):
+      return
+        "--resume: checkpoint epoch-\(epoch) does not fit: it holds \(detail); resume with the run's own data and settings (config.json)"
+    case .emptySplit(let split):
+      return
+        "the \(split) split holds no sequences; training needs both a training and a validation split (check --train-count, --validation-count and the data's length)"
     }
   }
 }

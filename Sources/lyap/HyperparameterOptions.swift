@@ -32,11 +32,15 @@ struct HyperparameterOptions: ParsableArguments {
       noiseAdditive: noiseAdditive, noiseMultiplicative: noiseMultiplicative)
   }
 
-  func validate() throws {
+  /// Every given hyperparameter must be finite, and the time step `dt` positive.
+  func validate(dt: Double?) throws {
     for (name, value) in hyperparameters(dt: nil).named {
       if let value, !value.isFinite {
         throw CLIError("invalid --\(name) \(value): must be a finite number")
       }
+    }
+    if let dt, !(dt > 0 && dt.isFinite) {
+      throw CLIError("invalid --dt \(dt): the time step must be positive and finite")
     }
   }
 }

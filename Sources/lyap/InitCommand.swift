@@ -35,10 +35,7 @@ struct InitCommand: ParsableCommand {
   @Option(help: "Output safetensors file.") var output: String
 
   func run() throws {
-    try hyper.validate()
-    if let dt, !(dt > 0 && dt.isFinite) {
-      throw CLIError("invalid --dt \(dt): the time step must be positive")
-    }
+    try hyper.validate(dt: dt)
     let description = NetworkDescription(
       architecture: arch, layers: layers, inputSize: inputSize, hiddenSize: hiddenSize,
       hyperparameters: hyper.hyperparameters(dt: dt).withDefaults(for: arch))

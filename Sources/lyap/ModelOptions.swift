@@ -64,7 +64,7 @@ struct ModelOptions: ParsableArguments {
     AnyRecurrentNetwork<S>, NetworkDescription
   ) {
     guard let model else { throw CLIError("no model given: pass --model W.safetensors") }
-    try hyper.validate()
+    try hyper.validate(dt: dt)
     guard FileManager.default.fileExists(atPath: model) else {
       throw CLIError("--model \(model): no such file")
     }

@@ -30,7 +30,8 @@ struct TrainCommand: ParsableCommand {
       epoch 0 before training, computed on the same first validation sequences), \
       checkpoints/epoch-N.safetensors and best.safetensors (PyTorch names: rnn.weight_ih_l0, \
       ..., readout.weight). Ctrl-C stops after the current batch; --resume continues from \
-      the last finished epoch.
+      the last finished epoch with the task, data, precision and settings of the run's \
+      config.json (only --epochs may change: a larger number trains further).
 
       Examples:
         lyap train --task charrnn --text war-and-peace.txt --arch lstm --hidden-size 128 \\
@@ -71,7 +72,7 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "SGD momentum.") var momentum: Double = 0
   @Option(help: "Learning-rate schedule: constant, or decay (x0.95 per epoch after epoch 10).")
   var schedule: LearningRateSchedule = .constant
-  @Option(help: "Epochs.") var epochs: Int = 10
+  @Option(help: "Epochs (default 10; with --resume, the run's own number).") var epochs: Int?
   @Option(help: "Sequences per batch.") var batchSize: Int = 100
   @Option(help: "charrnn and signal: steps per sequence.") var seqLen: Int = 100
   @Option(help: "Dropout before the readout.") var dropout: Double = 0
@@ -101,10 +102,20 @@ struct TrainCommand: ParsableCommand {
 
   func run() throws {
     let folder = RunFolder(URL(fileURLWithPath: runDir))
+    if resume {
+      let stored = try resumedConfiguration(folder)
+      try restoring(stored).train(stored, in: folder)
+    } else {
+      try train(nil, in: folder)
+    }
+  }
+
+  /// Trains a new run, or continues the run configured by `stored`.
+  func train(_ stored: TrainingConfiguration?, in folder: RunFolder) throws {
     do {
       let dataset = try makeDataset()
-      var config = try resume ? resumedConfiguration(folder) : newConfiguration(dataset)
-      config.epochs = max(config.epochs, resume ? epochs : config.epochs)
+      var config = try stored ?? newConfiguration(dataset)
+      config.epochs = epochs ?? stored?.epochs ?? 10
       try config.validate()
       signal(SIGINT) { _ in stopRequested = 1 }
       signal(SIGTERM) { _ in stopRequested = 1 }
@@ -113,10 +124,10 @@ struct TrainCommand: ParsableCommand {
       switch precision {
       case .float:
         metrics = try Trainer<Float>(configuration: config, dataset: dataset, folder: folder).run(
-          resume: resume, progress: bar.callback, shouldStop: { stopRequested != 0 })
+          resume: stored != nil, progress: bar.callback, shouldStop: { stopRequested != 0 })
       case .double:
         metrics = try Trainer<Double>(configuration: config, dataset: dataset, folder: folder).run(
-          resume: resume, progress: bar.callback, shouldStop: { stopRequested != 0 })
+          resume: stored != nil, progress: bar.callback, shouldStop: { stopRequested != 0 })
       }
       bar.finish()
       for m in metrics { print(Self.describe(m)) }
@@ -171,7 +182,7 @@ struct TrainCommand: ParsableCommand {
   }
 
   func newConfiguration(_ dataset: any SequenceDataset) throws -> TrainingConfiguration {
-    try hyper.validate()
+    try hyper.validate(dt: dt)
     let lossKind = loss ?? (task == .signal ? .mse : .crossEntropy)
     if (task == .signal) != (lossKind != .crossEntropy) {
       throw CLIError(
@@ -189,17 +200,27 @@ struct TrainCommand: ParsableCommand {
     let initializer = try
       (`init`.map(Initializer.init(parsing:))
       ?? .uniform(1 / Double(max(1, hiddenSize)).squareRoot())).description
-    var taskInfo = ["task": task.rawValue]
+    // Everything `restoring` needs to rebuild the data on --resume.
+    var taskInfo = ["task": task.rawValue, "precision": precision.rawValue]
     taskInfo["text"] = text
     taskInfo["images"] = images
     taskInfo["labels"] = labels
     taskInfo["signal"] = signalFile ?? (task == .signal ? "lorenz96" : nil)
-    if task == .smnist { taskInfo["layout"] = layout.rawValue }
+    if task == .smnist {
+      taskInfo["layout"] = layout.rawValue
+      taskInfo["permute-seed"] = permuteSeed.map { "\($0)" }
+      taskInfo["train-count"] = "\(dataset.count(.train))"
+      taskInfo["validation-count"] = "\(dataset.count(.validation))"
+    } else {
+      taskInfo["seq-len"] = "\(seqLen)"
+    }
+    // By default the spectrum follows the whole of the sequences (28 or 784 SMNIST steps).
+    let sequenceSteps = (dataset as? MNISTSequenceDataset)?.steps ?? seqLen
     var config = TrainingConfiguration(
       network: description, initializer: initializer, optimizer: optimizer, learningRate: lr,
-      momentum: momentum, schedule: schedule, epochs: epochs, batchSize: batchSize,
+      momentum: momentum, schedule: schedule, epochs: epochs ?? 10, batchSize: batchSize,
       dropout: dropout, clip: clip, loss: lossKind, seed: seed, spectrumEvery: spectrumEvery,
-      spectrumBatch: spectrumBatch, spectrumSteps: spectrumSteps ?? seqLen,
+      spectrumBatch: spectrumBatch, spectrumSteps: spectrumSteps ?? sequenceSteps,
       spectrumWarmup: spectrumWarmup, spectrumExponents: spectrumExponents, task: taskInfo)
     config.carryState = carryState ?? (task != .smnist)
     return config
@@ -210,7 +231,44 @@ struct TrainCommand: ParsableCommand {
       throw CLIError(
         "--resume: \(runDir) has no config.json; start the run without --resume")
     }
-    return try folder.readConfiguration()
+    do {
+      return try folder.readConfiguration()
+    } catch {
+      throw CLIError(
+        "--resume: cannot read \(folder.configuration.path) (\(error)); start a new run instead")
+    }
+  }
+
+  /// This command with the task, data and precision of the run configured by `stored`; a
+  /// data file given on the command line must be the run's own.
+  func restoring(_ stored: TrainingConfiguration) throws -> TrainCommand {
+    let info = stored.task
+    if let recorded = info["task"], recorded != task.rawValue {
+      throw CLIError(
+        "--resume: --task \(task.rawValue) differs from the run's task \(recorded) (config.json)")
+    }
+    var restored = self
+    for (option, given, keyPath) in [
+      ("--text", text, \TrainCommand.text), ("--images", images, \.images),
+      ("--labels", labels, \.labels), ("--signal", signalFile, \.signalFile),
+    ] {
+      let recorded = info[String(option.dropFirst(2))].flatMap { $0 == "lorenz96" ? nil : $0 }
+      if let given, given != recorded {
+        throw CLIError(
+          "--resume: \(option) \(given) differs from the run's \(recorded ?? "none") (config.json); drop \(option) or start a new run"
+        )
+      }
+      restored[keyPath: keyPath] = recorded
+    }
+    func number<T: LosslessStringConvertible>(_ key: String) -> T? { info[key].flatMap(T.init) }
+    restored.layout = info["layout"].flatMap(MNISTSequenceDataset.Layout.init) ?? layout
+    restored.permuteSeed = number("permute-seed")
+    restored.trainCount = number("train-count") ?? trainCount
+    restored.validationCount = number("validation-count") ?? validationCount
+    restored.seqLen = number("seq-len") ?? seqLen
+    restored.precision = info["precision"].flatMap(Precision.init) ?? precision
+    restored.seed = stored.seed
+    return restored
   }
 }
 

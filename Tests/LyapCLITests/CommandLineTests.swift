@@ -147,6 +147,102 @@ import Testing
       emptyRun.status != 0 && emptyRun.stderr.lowercased().contains("empty"), "\(emptyRun.stderr)")
   }
 
+  /// The spectrum of an SMNIST run covers whole images (28 rows, or 784 pixels) unless told.
+  @Test(arguments: [("rows", 28), ("pixels", 784)])
+  func smnistSpectrumCoversTheWholeImage(layout: String, steps: Int) throws {
+    let mnist = Self.shared.appendingPathComponent("data/mnist")
+    let folder = Self.temporary("run")
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let run = try Self.lyap([
+      "train", "--task", "smnist", "--layout", layout,
+      "--images", mnist.appendingPathComponent("t10k-images-idx3-ubyte.gz").path,
+      "--labels", mnist.appendingPathComponent("t10k-labels-idx1-ubyte.gz").path,
+      "--train-count", "16", "--validation-count", "4", "--arch", "gru", "--hidden-size", "4",
+      "--batch-size", "8", "--epochs", "1", "--spectrum-every", "0", "--run-dir", folder,
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let config =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: folder + "/config.json"))) as! [String: Any]
+    #expect(config["spectrumSteps"] as? Int == steps)
+  }
+
+  /// Options that would train nothing sensible, or could not be recorded, are named.
+  @Test(arguments: [
+    (["--optimizer", "sgd", "--momentum", "nan"], "momentum"),
+    (["--arch", "cornn", "--dt", "0"], "--dt"),
+    (["--arch", "lem", "--dt", "inf"], "--dt"),
+    (["--spectrum-exponents", "0"], "spectrum-exponents"),
+  ])
+  func trainRejectsBadOptions(options: [String], named: String) throws {
+    let text = Self.temporary("text.txt")
+    try String(repeating: "the quick brown fox jumps over the lazy dog. ", count: 60)
+      .write(toFile: text, atomically: true, encoding: .utf8)
+    let folder = Self.temporary("run")
+    defer {
+      for path in [text, folder] { try? FileManager.default.removeItem(atPath: path) }
+    }
+    let run = try Self.lyap(
+      [
+        "train", "--task", "charrnn", "--text", text, "--hidden-size", "8", "--seq-len", "10",
+        "--epochs", "1", "--run-dir", folder,
+      ] + options)
+    #expect(run.status != 0 && run.stderr.contains(named), "\(run.stderr)")
+    #expect(!run.stderr.contains("EncodingError"))
+  }
+
+  /// `--resume` rebuilds the data and precision from config.json, keeps the run's number of
+  /// epochs unless `--epochs` is given, and refuses another data file.
+  @Test func resumeContinuesWithTheRunsOwnDataAndSettings() throws {
+    let text = Self.temporary("text.txt")
+    let other = Self.temporary("other.txt")
+    try String(repeating: "the quick brown fox jumps over the lazy dog. ", count: 60)
+      .write(toFile: text, atomically: true, encoding: .utf8)
+    try String(repeating: "pack my box with five dozen liquor jugs! ", count: 60)
+      .write(toFile: other, atomically: true, encoding: .utf8)
+    let folder = Self.temporary("run")
+    defer {
+      for path in [text, other, folder] { try? FileManager.default.removeItem(atPath: path) }
+    }
+    let common = [
+      "train", "--task", "charrnn", "--arch", "lstm", "--hidden-size", "8", "--batch-size", "4",
+      "--spectrum-every", "0", "--run-dir", folder,
+    ]
+    let first = try Self.lyap(
+      common + ["--text", text, "--seq-len", "12", "--precision", "double", "--epochs", "1"])
+    #expect(first.status == 0, "\(first.stderr)")
+
+    let conflicting = try Self.lyap(common + ["--text", other, "--resume"])
+    #expect(conflicting.status != 0 && conflicting.stderr.contains(other), "\(conflicting.stderr)")
+
+    // Without --epochs the run is complete: nothing more is trained.
+    let again = try Self.lyap(common + ["--resume"])
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: folder + "/checkpoints/epoch-2.safetensors"))
+
+    let further = try Self.lyap(common + ["--resume", "--epochs", "2"])
+    #expect(further.status == 0, "\(further.stderr)")
+    let checkpoint = try Data(
+      contentsOf: URL(fileURLWithPath: folder + "/checkpoints/epoch-2.safetensors"))
+    // The safetensors header names each tensor's dtype: still double precision.
+    let headerLength = Int(
+      checkpoint.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+    let header = String(decoding: checkpoint.dropFirst(8).prefix(headerLength), as: UTF8.self)
+    #expect(header.contains("F64") && !header.contains("F32"))
+    let config =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: folder + "/config.json"))) as! [String: Any]
+    #expect(config["epochs"] as? Int == 2)
+    #expect((config["task"] as? [String: String])?["seq-len"] == "12")
+    #expect(
+      try String(contentsOfFile: folder + "/metrics.jsonl", encoding: .utf8)
+        .split(separator: "\n").count == 3)
+
+    // A new run in the same folder is refused.
+    let fresh = try Self.lyap(common + ["--text", text, "--epochs", "1"])
+    #expect(fresh.status != 0 && fresh.stderr.contains("--resume"), "\(fresh.stderr)")
+  }
+
   /// Character models train statefully unless told not to; image sequences cannot.
   @Test func characterTrainingCarriesStateByDefault() throws {
     let text = Self.temporary("text.txt")

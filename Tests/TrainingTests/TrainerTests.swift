@@ -9,15 +9,20 @@ import Testing
 /// A tiny deterministic task: predict the next symbol of a repeating pattern.
 struct PatternDataset: SequenceDataset {
   let pattern = [0, 1, 2, 1, 3, 0, 2, 3]
-  /// Training inputs are NaN (a corrupted data set) when set.
-  var poisonTraining = false
-  var inputSize: Int { 4 }
+  /// Inputs of this split are NaN (a corrupted data set) when set.
+  var poisoned: DataSplit? = nil
+  /// Input features beyond the four symbols (always zero): other data of another shape.
+  var extraInputs = 0
+  /// Validation sequences.
+  var validationCount = 8
+  var inputSize: Int { 4 + extraInputs }
   var outputSize: Int { 4 }
   var targetKind: TargetKind { .classesPerStep }
-  func count(_ split: DataSplit) -> Int { split == .train ? 32 : 8 }
+  func count(_ split: DataSplit) -> Int { split == .train ? 32 : validationCount }
   func batch<S: BLASScalar>(_ split: DataSplit, indices: [Int], as: S.Type) -> SequenceBatch<S> {
     let steps = 12
-    var inputs = [Matrix<S>](repeating: Matrix(rows: 4, columns: indices.count), count: steps)
+    var inputs = [Matrix<S>](
+      repeating: Matrix(rows: inputSize, columns: indices.count), count: steps)
     var targets = [[Int]](repeating: [], count: steps)
     for (column, index) in indices.enumerated() {
       for t in 0..<steps {
@@ -25,7 +30,7 @@ struct PatternDataset: SequenceDataset {
         targets[t].append(pattern[(index + t + 1) % 8])
       }
     }
-    if poisonTraining && split == .train { inputs[0][0, 0] = .nan }
+    if poisoned == split { inputs[0][0, 0] = .nan }
     return SequenceBatch(inputs: inputs, targets: .classesPerStep(targets))
   }
 }
@@ -43,6 +48,15 @@ struct PatternDataset: SequenceDataset {
       initializer: "uniform:0.3", optimizer: .adam, learningRate: 0.05, epochs: epochs,
       batchSize: 4, dropout: 0.1, clip: 5, seed: 3, spectrumBatch: 4, spectrumSteps: 12,
       spectrumExponents: 4)
+  }
+
+  /// A Float run of `epochs` epochs of the small configuration.
+  static func train(
+    epochs: Int, _ data: PatternDataset = PatternDataset(), in folder: RunFolder,
+    resume: Bool = false
+  ) throws -> [EpochMetrics] {
+    try Trainer<Float>(configuration: configuration(epochs: epochs), dataset: data, folder: folder)
+      .run(resume: resume)
   }
 
   @Test func fewEpochsLowerTheLossAndWriteTheRunFolder() throws {
@@ -98,7 +112,7 @@ struct PatternDataset: SequenceDataset {
     let folder = Self.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder.url) }
     var data = PatternDataset()
-    data.poisonTraining = true
+    data.poisoned = .train
     #expect(throws: TrainingError.nonFiniteLoss(epoch: 1, batch: 0, lastCheckpoint: 0)) {
       try Trainer<Float>(
         configuration: Self.configuration(epochs: 2), dataset: data, folder: folder
@@ -125,6 +139,79 @@ struct PatternDataset: SequenceDataset {
     #expect(Trainer<Float>.carriedStates(states, columns: 4)! == states)
     #expect(Trainer<Float>.carriedStates(states, columns: 3)![0].storage == (0..<6).map(Float.init))
     #expect(Trainer<Float>.carriedStates(nil, columns: 3) == nil)
+  }
+
+  @Test func nonFiniteValidationLossWritesNothingOfThatEpoch() throws {
+    let folder = Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder.url) }
+    var data = PatternDataset()
+    data.poisoned = .validation
+    #expect(throws: TrainingError.nonFiniteValidationLoss(epoch: 0, lastCheckpoint: nil)) {
+      try Self.train(epochs: 2, data, in: folder)
+    }
+    #expect(folder.latestCheckpoint() == nil)
+    #expect(!FileManager.default.fileExists(atPath: folder.metrics.path))
+  }
+
+  @Test func aNewRunRefusesAFolderHoldingARun() throws {
+    let folder = Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder.url) }
+    _ = try Self.train(epochs: 1, in: folder)
+    #expect(throws: TrainingError.runExists(folder: folder.url.path)) {
+      try Self.train(epochs: 1, in: folder)
+    }
+  }
+
+  @Test func resumeRefusesACheckpointThatDoesNotFitTheData() throws {
+    let folder = Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder.url) }
+    _ = try Self.train(epochs: 1, in: folder)
+    var wider = PatternDataset()
+    wider.extraInputs = 2
+    let error = #expect(throws: TrainingError.self) {
+      try Self.train(epochs: 2, wider, in: folder, resume: true)
+    }
+    guard case .checkpointMismatch(let epoch, _) = error else {
+      Issue.record("expected a checkpoint mismatch, got \(String(describing: error))")
+      return
+    }
+    #expect(epoch == 1)
+    #expect(folder.latestCheckpoint() == 1)
+  }
+
+  @Test func emptySplitsAreRefused() {
+    var data = PatternDataset()
+    data.validationCount = 0
+    #expect(throws: TrainingError.emptySplit("validation")) {
+      try Self.train(epochs: 1, data, in: Self.temporaryFolder())
+    }
+  }
+
+  /// An epoch whose checkpoint was written but whose metrics line was not (a crash between
+  /// the two) is trained again, from the epoch before, exactly as the first time.
+  @Test func resumeStartsAfterTheLastRecordedEpoch() throws {
+    let folder = Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder.url) }
+    let trainer = Trainer<Double>(
+      configuration: Self.configuration(epochs: 2), dataset: PatternDataset(), folder: folder)
+    let full = try trainer.run(resume: false)
+    try folder.writeMetrics(Array(full.prefix(2)))
+    #expect(folder.latestCheckpoint() == 2 && folder.lastFinishedEpoch() == 1)
+    let resumed = try trainer.run(resume: true)
+    #expect(resumed.map(\.validationLoss) == full.map(\.validationLoss))
+  }
+
+  /// Epochs whose spectrum failed keep their (NaN) row in spectra.npy through a resume.
+  @Test func resumeKeepsTheRowsOfFailedSpectra() throws {
+    let folder = Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder.url) }
+    _ = try Self.train(epochs: 2, in: folder)
+    var metrics = try folder.readMetrics()
+    metrics[1].spectrum = nil
+    metrics[1].spectrumError = "singular Jacobian"
+    try folder.writeMetrics(metrics)
+    _ = try Self.train(epochs: 3, in: folder, resume: true)
+    #expect(try folder.readSpectra().count == 4)
   }
 
   @Test func nothingToResume() {

@@ -58,8 +58,8 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
         + "the default is train 0.8, validation 0.1"
     case .splitTooShort(let source, let split, let available, let needed):
       return "the \(split.rawValue) split of \(source) has \(available) steps, fewer than the "
-        + "\(needed) one sequence needs (sequence length + 1); use a shorter sequence length, "
-        + "longer data, or a larger \(split.rawValue) fraction"
+        + "\(needed) one sequence needs (sequence length + 1); use a shorter sequence length "
+        + "(--seq-len) or longer data (each split is a fixed share of it, 80/10/10 by default)"
     case .scalarNotInVocabulary(let scalar, let offset):
       return "cannot encode \(scalar) at position \(offset): it does not occur in the corpus, "
         + "so it is not in the vocabulary; remove or replace it"
