@@ -65,6 +65,9 @@ public struct EstimatorConfiguration: Codable, Equatable, Sendable {
     guard batch >= 1 else { throw fail("batch", batch, "need at least one trajectory") }
     guard steps >= 1 else { throw fail("steps", steps, "need at least one step") }
     guard warmup >= 0 else { throw fail("warmup", warmup, "use 0 for no warmup") }
+    guard !warmup.addingReportingOverflow(steps).overflow else {
+      throw fail("warmup + steps", "\(warmup) + \(steps)", "the total step count overflows")
+    }
     guard qrInterval >= 1 else {
       throw fail("qr-interval", qrInterval, "re-orthonormalize at least every step (1)")
     }

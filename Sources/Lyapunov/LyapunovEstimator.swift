@@ -30,6 +30,12 @@ public struct LyapunovEstimator: Sendable {
     _ map: M, progress: (@Sendable (Int, Int) -> Void)? = nil
   ) throws -> LyapunovSpectrum {
     let k = try configuration.validated(dimension: map.dimension)
+    // A time step that rounds to 0 in the map's precision (Float(1e-50)) would give 0 / 0.
+    guard map.timeStep > 0 && map.timeStep.isFinite else {
+      throw LyapunovError.invalidOption(
+        name: "time step", value: "\(map.timeStep)",
+        hint: "must be positive and finite in the chosen precision (e.g. 0.01)")
+    }
     let b = configuration.batch
     let chunkCount = min(configuration.threads, b)
     let ranges = (0..<chunkCount).map { c in (c * b / chunkCount)..<((c + 1) * b / chunkCount) }
@@ -156,8 +162,14 @@ public struct LyapunovEstimator: Sendable {
       progress?(t + 1, total)
     }
     let time = Double(config.steps) * map.timeStep
+    let exponents = sums.map { $0.map { $0 / time } }
+    // Finite sums over a tiny (subnormal) time can still overflow.
+    guard exponents.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
+      throw LyapunovError.invalidOption(
+        name: "time step", value: "\(map.timeStep)",
+        hint: "the exponents overflow over so short a time; use a larger time step")
+    }
     return ChunkResult(
-      exponents: sums.map { $0.map { $0 / time } }, rDiagonals: rRecord, ftleTraces: ftleRecord,
-      qFrames: qRecord)
+      exponents: exponents, rDiagonals: rRecord, ftleTraces: ftleRecord, qFrames: qRecord)
   }
 }

@@ -118,6 +118,20 @@ public struct Hyperparameters: Codable, Equatable, Sendable {
     noiseMultiplicative = metadata["noiseMultiplicative"].flatMap(Double.init)
   }
 
+  /// Checks that every set value is finite and the time step positive, naming the first
+  /// bad one (a file's metadata is not checked by anyone else).
+  public func validate() throws {
+    for (name, value) in named {
+      if let value, !value.isFinite {
+        throw NetworkError.invalidValue(name: name, value: "\(value)", hint: "must be finite")
+      }
+    }
+    if let dt, !(dt > 0) {
+      throw NetworkError.invalidValue(
+        name: "dt", value: "\(dt)", hint: "the time step must be positive")
+    }
+  }
+
   /// Every hyperparameter by name.
   public var named: [(String, Double?)] {
     [

@@ -63,6 +63,10 @@ private struct Parser {
   let bytes: [UInt8]
   let utf8: Bool
   var position = 0
+  /// Containers open around the current value. Headers nest two or three deep; a cap keeps
+  /// a hostile header from exhausting the stack through `value` and `sequence`.
+  var depth = 0
+  static let maxDepth = 32
 
   init(bytes: [UInt8], utf8: Bool) {
     self.bytes = bytes
@@ -86,6 +90,11 @@ private struct Parser {
   }
 
   mutating func value() throws(PythonLiteral.SyntaxError) -> PythonLiteral {
+    guard depth < Self.maxDepth else {
+      throw error("containers nested deeper than \(Self.maxDepth) levels")
+    }
+    depth += 1
+    defer { depth -= 1 }
     guard let byte = peek() else { throw error("unexpected end of header") }
     switch byte {
     case UInt8(ascii: "{"): return try dict()

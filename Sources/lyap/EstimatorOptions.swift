@@ -27,6 +27,24 @@ struct EstimatorOptions: ParsableArguments {
   @Option(help: "Threads over which the batch is spread.")
   var threads: Int = 2
 
+  /// The largest step count or batch taken (far beyond any run that finishes).
+  static let maxCount = 1 << 40
+
+  /// Checks the counts before any arithmetic on them, naming the first bad one.
+  func validate() throws {
+    for (option, value, least) in [
+      ("--steps", steps, 1), ("--warmup", warmup, 0), ("--batch", batch, 1),
+      ("--qr-interval", Optional(qrInterval), 1), ("--exponents", exponents, 1),
+      ("--threads", Optional(threads), 1),
+    ] {
+      guard let value else { continue }
+      guard value >= least && value <= Self.maxCount else {
+        throw CLIError(
+          "invalid \(option) \(value): must lie between \(least) and \(Self.maxCount)")
+      }
+    }
+  }
+
   /// The estimator configuration, with the system's default lengths where none was given.
   func configuration(
     defaultSteps: Int, defaultWarmup: Int, recordR: Bool, recordFTLE: Bool, qSteps: [Int] = []

@@ -77,6 +77,13 @@ struct ModelOptions: ParsableArguments {
       )
     }
     var description = weights.description
+    do {
+      try description.hyperparameters.validate()
+    } catch {
+      throw CLIError(
+        "--model \(model): \(error) (from the file's metadata); fix the file or override the value with its option"
+      )
+    }
     description.hyperparameters = description.hyperparameters.withDefaults(
       for: description.architecture)
     return (try AnyRecurrentNetwork(weights, noiseSeed: noiseSeed), description)
@@ -113,6 +120,13 @@ struct ModelOptions: ParsableArguments {
     }
     let b = batch ?? 1
     guard b >= 1 else { throw CLIError("invalid batch \(b): need at least one trajectory") }
+    let (perSequence, overflow1) = steps.multipliedReportingOverflow(by: features)
+    let (values, overflow2) = perSequence.multipliedReportingOverflow(by: b)
+    guard !overflow1 && !overflow2 && values <= Self.maxInputValues else {
+      throw CLIError(
+        "--batch \(b) x \(steps) steps x \(features) features is more random input than fits in memory (at most \(Self.maxInputValues) values); use fewer sequences or steps"
+      )
+    }
     var data = [S](repeating: 0, count: b * steps * features)
     for trajectory in 0..<b {
       var g = SeededGenerator(seed: seed, stream: trajectory)
@@ -121,6 +135,20 @@ struct ModelOptions: ParsableArguments {
       }
     }
     return (data, b, steps)
+  }
+
+  /// The most random input values drawn at once (8 GiB in Double).
+  static let maxInputValues = 1 << 30
+
+  /// Options that only `--model` reads, refused with `--system` instead of being ignored.
+  func rejectWithoutModel() throws {
+    for (option, given) in [
+      ("--inputs", inputs != nil), ("--save-q", saveQ != nil), ("--q-steps", qSteps != nil),
+      ("--arch", arch != nil), ("--layers", layers != nil), ("--prefix", prefix != nil),
+      ("--noise-seed", noiseSeed != nil),
+    ] where given {
+      throw CLIError("\(option) applies to --model only; drop it for --system")
+    }
   }
 
   /// Saves the Q frames of `spectrum` to `--save-q`.

@@ -25,6 +25,26 @@ struct OutputOptions: ParsableArguments {
     help: "Save running-mean exponents after every QR step, shape [qrSteps, batch, k], as .npy.")
   var saveFtle: String?
 
+  /// Fails before any work when a file to be written could not be: its folder is missing
+  /// or not writable.
+  static func checkWritable(_ files: [(option: String, path: String?)]) throws {
+    for case let (option, path?) in files {
+      let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder),
+        isFolder.boolValue, FileManager.default.isWritableFile(atPath: folder)
+      else {
+        throw CLIError(
+          "cannot write \(option) \(path): the folder \(folder) does not exist or is not writable")
+      }
+    }
+  }
+
+  /// The files these options write.
+  var files: [(option: String, path: String?)] {
+    [("--output", output), ("--save-r", saveR), ("--save-ftle", saveFtle)]
+  }
+
   /// Writes `text` to `--output` or stdout.
   func emit(_ text: String) throws {
     guard let output else {

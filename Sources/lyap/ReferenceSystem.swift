@@ -60,8 +60,9 @@ struct SystemOptions: ParsableArguments {
       }
       guard rho.isFinite else { throw CLIError("invalid --rho \(rho): must be a finite number") }
     case .gaussianProducts:
-      guard dimension >= 1 else {
-        throw CLIError("invalid --dimension \(dimension): the matrix size must be at least 1")
+      guard dimension >= 1 && dimension <= 8192 else {
+        throw CLIError(
+          "invalid --dimension \(dimension): the matrix size must lie between 1 and 8192")
       }
       guard scale > 0 && scale.isFinite else {
         throw CLIError("invalid --scale \(scale): the entry standard deviation must be positive")

@@ -30,6 +30,8 @@ struct SpectrumCommand: ParsableCommand {
     if systemOptions.system != nil && modelOptions.model != nil {
       throw CLIError("--system and --model exclude each other; pass one of them")
     }
+    try estimatorOptions.validate()
+    try OutputOptions.checkWritable(outputOptions.files + [("--save-q", modelOptions.saveQ)])
     if modelOptions.model != nil {
       switch precision {
       case .double: try runModel(Double.self)
@@ -43,6 +45,7 @@ struct SpectrumCommand: ParsableCommand {
       )
     }
     try systemOptions.validate(system)
+    try modelOptions.rejectWithoutModel()
     let lengths = system.defaultLengths
     let config = estimatorOptions.configuration(
       defaultSteps: lengths.steps, defaultWarmup: lengths.warmup,
@@ -90,8 +93,8 @@ struct SpectrumCommand: ParsableCommand {
         "kind": .string(system.rawValue), "description": .string(systemOptions.describe(system)),
       ],
       configuration: resolved, seconds: seconds)
-    try outputOptions.saveRecords(spectrum)
     try outputOptions.emit(try report.render(outputOptions.format))
+    try outputOptions.saveRecords(spectrum)
   }
 }
 
@@ -156,8 +159,8 @@ extension SpectrumCommand {
     }
     let report = SpectrumReport(
       spectrum: spectrum, system: model, configuration: resolved, seconds: seconds)
+    try outputOptions.emit(try report.render(outputOptions.format))
     try outputOptions.saveRecords(spectrum)
     try modelOptions.saveFrames(spectrum, dimension: network.tangentSize(modelOptions.state))
-    try outputOptions.emit(try report.render(outputOptions.format))
   }
 }

@@ -202,10 +202,10 @@ struct TrainCommand: ParsableCommand {
       ?? .uniform(1 / Double(max(1, hiddenSize)).squareRoot())).description
     // Everything `restoring` needs to rebuild the data on --resume.
     var taskInfo = ["task": task.rawValue, "precision": precision.rawValue]
-    taskInfo["text"] = text
-    taskInfo["images"] = images
-    taskInfo["labels"] = labels
-    taskInfo["signal"] = signalFile ?? (task == .signal ? "lorenz96" : nil)
+    taskInfo["text"] = text.map(Self.absolute)
+    taskInfo["images"] = images.map(Self.absolute)
+    taskInfo["labels"] = labels.map(Self.absolute)
+    taskInfo["signal"] = signalFile.map(Self.absolute) ?? (task == .signal ? "lorenz96" : nil)
     if task == .smnist {
       taskInfo["layout"] = layout.rawValue
       taskInfo["permute-seed"] = permuteSeed.map { "\($0)" }
@@ -239,6 +239,12 @@ struct TrainCommand: ParsableCommand {
     }
   }
 
+  /// `path` made absolute (against the working directory) and standardized, as recorded in
+  /// config.json so that a run can be resumed from anywhere.
+  static func absolute(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.path
+  }
+
   /// This command with the task, data and precision of the run configured by `stored`; a
   /// data file given on the command line must be the run's own.
   func restoring(_ stored: TrainingConfiguration) throws -> TrainCommand {
@@ -253,7 +259,7 @@ struct TrainCommand: ParsableCommand {
       ("--labels", labels, \.labels), ("--signal", signalFile, \.signalFile),
     ] {
       let recorded = info[String(option.dropFirst(2))].flatMap { $0 == "lorenz96" ? nil : $0 }
-      if let given, given != recorded {
+      if let given, Self.absolute(given) != recorded.map(Self.absolute) {
         throw CLIError(
           "--resume: \(option) \(given) differs from the run's \(recorded ?? "none") (config.json); drop \(option) or start a new run"
         )

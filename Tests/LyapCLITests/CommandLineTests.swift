@@ -147,6 +147,55 @@ import Testing
       emptyRun.status != 0 && emptyRun.stderr.lowercased().contains("empty"), "\(emptyRun.stderr)")
   }
 
+  /// Counts, sizes and output paths are checked before any work; nothing traps or is ignored.
+  @Test(arguments: [
+    (["--system", "henon", "--warmup=-5", "--steps", "10"], "--warmup"),
+    (["--system", "henon", "--steps", "9223372036854775807", "--warmup", "1"], "--steps"),
+    (["--system", "henon", "--batch", "4611686018427387904"], "--batch"),
+    (["--system", "gaussian-products", "--dimension", "4000000000"], "--dimension"),
+    (
+      ["--system", "lorenz", "--dt", "1e-50", "--precision", "float", "--steps", "10"], "time step"
+    ),
+    (["--system", "henon", "--save-r", "/nonexistent-folder/r.npy"], "--save-r"),
+    (["--system", "henon", "--save-q", "q.npy", "--q-steps", "0"], "--save-q"),
+    (["--system", "diagonal", "--diagonal", "0", "1", "--steps", "10"], "-infinity"),
+  ])
+  func spectrumRefusesBadRequestsClearly(arguments: [String], named: String) throws {
+    let run = try Self.lyap(["spectrum"] + arguments)
+    #expect(run.status != 0 && run.stderr.contains(named), "\(run.stderr)")
+    #expect(run.stdout.isEmpty)
+  }
+
+  /// A network file's own hyperparameters are checked like the options that override them.
+  @Test func badHyperparametersInAFileAreNamed() throws {
+    let file = Self.temporary("cornn.safetensors")
+    defer { try? FileManager.default.removeItem(atPath: file) }
+    let made = try Self.lyap([
+      "init", "--arch", "cornn", "--input-size", "2", "--hidden-size", "4", "--output", file,
+    ])
+    #expect(made.status == 0, "\(made.stderr)")
+    // Rewrite the safetensors header with dt = -1 in its metadata.
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+    let length = Int(bytes.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+    var header =
+      try JSONSerialization.jsonObject(with: bytes.dropFirst(8).prefix(length))
+      as! [String: Any]
+    var metadata = header["__metadata__"] as? [String: String] ?? [:]
+    metadata["dt"] = "-1"
+    header["__metadata__"] = metadata
+    let newHeader = try JSONSerialization.data(withJSONObject: header)
+    var rewritten = Data()
+    withUnsafeBytes(of: UInt64(newHeader.count).littleEndian) { rewritten.append(contentsOf: $0) }
+    rewritten.append(newHeader)
+    rewritten.append(bytes.dropFirst(8 + length))
+    try rewritten.write(to: URL(fileURLWithPath: file))
+    let run = try Self.lyap(["spectrum", "--model", file, "--steps", "20"])
+    #expect(run.status != 0 && run.stderr.contains("dt -1"), "\(run.stderr)")
+    // The option overrides the file's value.
+    let fixed = try Self.lyap(["spectrum", "--model", file, "--steps", "20", "--dt", "0.042"])
+    #expect(fixed.status == 0, "\(fixed.stderr)")
+  }
+
   /// The spectrum of an SMNIST run covers whole images (28 rows, or 784 pixels) unless told.
   @Test(arguments: [("rows", 28), ("pixels", 784)])
   func smnistSpectrumCoversTheWholeImage(layout: String, steps: Int) throws {

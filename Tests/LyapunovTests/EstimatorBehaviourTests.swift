@@ -49,6 +49,16 @@ import Testing
     #expect(message(EstimatorConfiguration(batch: 0)).contains("batch 0"))
     #expect(
       message(EstimatorConfiguration(steps: 10, qrInterval: 3, qSteps: [1])).contains("q-steps 1"))
+    #expect(
+      message(EstimatorConfiguration(steps: 10, warmup: .max)).contains("warmup + steps"))
+  }
+
+  /// A time step that rounds to zero in Float would make every exponent 0 / 0.
+  @Test func aTimeStepOfZeroInThePrecisionUsedIsRefused() {
+    #expect(throws: LyapunovError.self) {
+      try LyapunovEstimator(EstimatorConfiguration(steps: 10)).run(
+        LorenzFlow<Float>(dt: Float(1e-50)))
+    }
   }
 
   @Test func divergingStateReportsTheStep() {

@@ -16,6 +16,13 @@ import Testing
     #expect(try parse("[1, [2]]") == .list([.integer(1), .list([.integer(2)])]))
   }
 
+  /// A hostile header nested 100,000 deep is a syntax error, not a stack overflow.
+  @Test func deepNestingIsRefused() {
+    let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+    #expect(throws: PythonLiteral.SyntaxError.self) { try parse(deep) }
+    #expect((try? parse("[[[[1]]]]")) != nil)
+  }
+
   @Test func parsesScalars() throws {
     #expect(try parse("True") == .boolean(true))
     #expect(try parse(" False\n") == .boolean(false))
