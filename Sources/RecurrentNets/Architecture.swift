@@ -97,6 +97,11 @@ public struct Hyperparameters: Codable, Equatable, Sendable {
     return h
   }
 
+  /// The names of the hyperparameters `architecture` reads (those it has defaults for).
+  public static func names(usedBy architecture: Architecture) -> Set<String> {
+    Set(Hyperparameters().withDefaults(for: architecture).named.compactMap { $1 == nil ? nil : $0 })
+  }
+
   /// The values as strings by name, for safetensors metadata (only those that are set).
   public var metadata: [String: String] {
     var out: [String: String] = [:]

@@ -36,6 +36,7 @@ struct InitCommand: ParsableCommand {
 
   func run() throws {
     try hyper.validate(dt: dt)
+    try hyper.checkApplies(to: arch, dt: dt)
     let description = NetworkDescription(
       architecture: arch, layers: layers, inputSize: inputSize, hiddenSize: hiddenSize,
       hyperparameters: hyper.hyperparameters(dt: dt).withDefaults(for: arch))

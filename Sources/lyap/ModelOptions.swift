@@ -77,6 +77,7 @@ struct ModelOptions: ParsableArguments {
       )
     }
     var description = weights.description
+    try hyper.checkApplies(to: description.architecture, dt: dt)
     do {
       try description.hyperparameters.validate()
     } catch {

@@ -154,7 +154,8 @@ extension SpectrumCommand {
         "\(description.architecture.rawValue) network, \(description.layers) layer(s) of \(description.hiddenSize) units, input \(description.inputSize), \(modelOptions.state.rawValue) state"
       ),
     ]
-    for (name, value) in description.hyperparameters.named {
+    let used = Hyperparameters.names(usedBy: description.architecture)
+    for (name, value) in description.hyperparameters.named where used.contains(name) {
       if let value { model[name] = .double(value) }
     }
     let report = SpectrumReport(

@@ -183,6 +183,7 @@ struct TrainCommand: ParsableCommand {
 
   func newConfiguration(_ dataset: any SequenceDataset) throws -> TrainingConfiguration {
     try hyper.validate(dt: dt)
+    try hyper.checkApplies(to: arch, dt: dt)
     let lossKind = loss ?? (task == .signal ? .mse : .crossEntropy)
     if (task == .signal) != (lossKind != .crossEntropy) {
       throw CLIError(

@@ -222,6 +222,8 @@ import Testing
     (["--arch", "cornn", "--dt", "0"], "--dt"),
     (["--arch", "lem", "--dt", "inf"], "--dt"),
     (["--spectrum-exponents", "0"], "spectrum-exponents"),
+    (["--arch", "lstm", "--eps", "3"], "--eps does not apply to lstm"),
+    (["--arch", "lipschitz", "--gamma-a", "nan"], "--gamma-a"),
   ])
   func trainRejectsBadOptions(options: [String], named: String) throws {
     let text = Self.temporary("text.txt")
