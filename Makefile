@@ -1,7 +1,8 @@
 # LyapunovKit — build, test, demo and benchmark entry points.
-# Every target installs the Debian packages it needs first (`setup`).
+# build, test, demo and bench install the Debian packages they need first (`setup`).
+# Swift is taken from PATH, or from /opt/swift (where this kind of machine has it).
 
-SWIFT ?= swift
+SWIFT ?= $(shell command -v swift || echo /opt/swift/usr/bin/swift)
 APT_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LYAP := .build/release/lyap

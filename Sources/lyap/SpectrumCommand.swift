@@ -145,6 +145,9 @@ extension SpectrumCommand {
     resolved["inputs"] = .string(modelOptions.inputs ?? "gaussian(std: \(modelOptions.inputStd))")
     resolved["precision"] = .string(precision.rawValue)
     resolved["state"] = .string(modelOptions.state.rawValue)
+    if let noiseSeed = modelOptions.noiseSeed {
+      resolved["noiseSeed"] = .int(Int(truncatingIfNeeded: noiseSeed))
+    }
     var model: [String: JSONValue] = [
       "kind": .string("model"), "architecture": .string(description.architecture.rawValue),
       "layers": .int(description.layers), "inputSize": .int(description.inputSize),

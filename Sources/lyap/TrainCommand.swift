@@ -29,9 +29,11 @@ struct TrainCommand: ParsableCommand {
       accuracy, seconds, learning rate, spectrum statistics), spectra.npy ([epochs + 1, k], \
       epoch 0 before training, computed on the same first validation sequences), \
       checkpoints/epoch-N.safetensors and best.safetensors (PyTorch names: rnn.weight_ih_l0, \
-      ..., readout.weight). Ctrl-C stops after the current batch; --resume continues from \
-      the last finished epoch with the task, data, precision and settings of the run's \
-      config.json (only --epochs may change: a larger number trains further).
+      ..., readout.weight). Ctrl-C stops after the current batch; `lyap train --run-dir R \
+      --resume [--epochs E]` continues from the last finished epoch with the task, data, \
+      precision and settings of the run's config.json: other options are ignored, only \
+      --epochs takes effect (a larger number trains further), and a different --task or \
+      data file is refused.
 
       Examples:
         lyap train --task charrnn --text war-and-peace.txt --arch lstm --hidden-size 128 \\
@@ -41,8 +43,11 @@ struct TrainCommand: ParsableCommand {
           --batch-size 128 --epochs 5 --run-dir runs/smnist
       """)
 
-  @Option(help: "Task: charrnn (next character), smnist (sequential MNIST) or signal (next frame).")
-  var task: TrainingTask
+  @Option(
+    help:
+      "Task: charrnn (next character), smnist (sequential MNIST) or signal (next frame); with --resume, the run's own."
+  )
+  var task: TrainingTask?
   @Option(help: "charrnn: a UTF-8 text file.") var text: String?
   @Option(help: "smnist: IDX images (gzipped or not).") var images: String?
   @Option(help: "smnist: IDX labels (gzipped or not).") var labels: String?
@@ -112,9 +117,12 @@ struct TrainCommand: ParsableCommand {
 
   /// Trains a new run, or continues the run configured by `stored`.
   func train(_ stored: TrainingConfiguration?, in folder: RunFolder) throws {
+    guard let task else {
+      throw CLIError("--task is required for a new run: charrnn, smnist or signal")
+    }
     do {
-      let dataset = try makeDataset()
-      var config = try stored ?? newConfiguration(dataset)
+      let dataset = try makeDataset(task)
+      var config = try stored ?? newConfiguration(dataset, task)
       config.epochs = epochs ?? stored?.epochs ?? 10
       try config.validate()
       signal(SIGINT) { _ in stopRequested = 1 }
@@ -158,7 +166,7 @@ struct TrainCommand: ParsableCommand {
     return parts.joined(separator: "  ")
   }
 
-  func makeDataset() throws -> any SequenceDataset {
+  func makeDataset(_ task: TrainingTask) throws -> any SequenceDataset {
     func path(_ value: String?, _ option: String) throws -> URL {
       guard let value else { throw CLIError("--task \(task.rawValue) needs \(option) PATH") }
       guard FileManager.default.fileExists(atPath: value) else {
@@ -181,7 +189,9 @@ struct TrainCommand: ParsableCommand {
     }
   }
 
-  func newConfiguration(_ dataset: any SequenceDataset) throws -> TrainingConfiguration {
+  func newConfiguration(_ dataset: any SequenceDataset, _ task: TrainingTask) throws
+    -> TrainingConfiguration
+  {
     try hyper.validate(dt: dt)
     try hyper.checkApplies(to: arch, dt: dt)
     let lossKind = loss ?? (task == .signal ? .mse : .crossEntropy)
@@ -250,11 +260,14 @@ struct TrainCommand: ParsableCommand {
   /// data file given on the command line must be the run's own.
   func restoring(_ stored: TrainingConfiguration) throws -> TrainCommand {
     let info = stored.task
-    if let recorded = info["task"], recorded != task.rawValue {
+    let recorded = info["task"].flatMap(TrainingTask.init)
+    if let task, let recorded, task != recorded {
       throw CLIError(
-        "--resume: --task \(task.rawValue) differs from the run's task \(recorded) (config.json)")
+        "--resume: --task \(task.rawValue) differs from the run's task \(recorded.rawValue) (config.json)"
+      )
     }
     var restored = self
+    restored.task = recorded ?? task
     for (option, given, keyPath) in [
       ("--text", text, \TrainCommand.text), ("--images", images, \.images),
       ("--labels", labels, \.labels), ("--signal", signalFile, \.signalFile),

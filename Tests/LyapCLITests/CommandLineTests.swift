@@ -266,8 +266,8 @@ import Testing
     let conflicting = try Self.lyap(common + ["--text", other, "--resume"])
     #expect(conflicting.status != 0 && conflicting.stderr.contains(other), "\(conflicting.stderr)")
 
-    // Without --epochs the run is complete: nothing more is trained.
-    let again = try Self.lyap(common + ["--resume"])
+    // Without --epochs the run is complete: nothing more is trained. --task may be left out.
+    let again = try Self.lyap(["train", "--run-dir", folder, "--resume"])
     #expect(again.status == 0, "\(again.stderr)")
     #expect(!FileManager.default.fileExists(atPath: folder + "/checkpoints/epoch-2.safetensors"))
 
@@ -289,7 +289,12 @@ import Testing
       try String(contentsOfFile: folder + "/metrics.jsonl", encoding: .utf8)
         .split(separator: "\n").count == 3)
 
-    // A new run in the same folder is refused.
+    let otherTask = try Self.lyap(["train", "--task", "signal", "--run-dir", folder, "--resume"])
+    #expect(otherTask.status != 0 && otherTask.stderr.contains("--task"), "\(otherTask.stderr)")
+
+    // A new run in the same folder is refused, and a new run needs a task.
+    let noTask = try Self.lyap(["train", "--run-dir", Self.temporary("run")])
+    #expect(noTask.status != 0 && noTask.stderr.contains("--task"), "\(noTask.stderr)")
     let fresh = try Self.lyap(common + ["--text", text, "--epochs", "1"])
     #expect(fresh.status != 0 && fresh.stderr.contains("--resume"), "\(fresh.stderr)")
   }
