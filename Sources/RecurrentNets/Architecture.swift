@@ -123,15 +123,17 @@ public struct Hyperparameters: Codable, Equatable, Sendable {
     noiseMultiplicative = metadata["noiseMultiplicative"].flatMap(Double.init)
   }
 
-  /// Checks that every set value is finite and the time step positive, naming the first
-  /// bad one (a file's metadata is not checked by anyone else).
-  public func validate() throws {
-    for (name, value) in named {
+  /// Checks that every value `architecture` reads is finite and its time step positive,
+  /// naming the first bad one (a file's metadata is not checked by anyone else; values the
+  /// architecture ignores, such as another tool's metadata, are left alone).
+  public func validate(for architecture: Architecture) throws {
+    let used = Self.names(usedBy: architecture)
+    for (name, value) in named where used.contains(name) {
       if let value, !value.isFinite {
         throw NetworkError.invalidValue(name: name, value: "\(value)", hint: "must be finite")
       }
     }
-    if let dt, !(dt > 0) {
+    if used.contains("dt"), let dt, !(dt > 0) {
       throw NetworkError.invalidValue(
         name: "dt", value: "\(dt)", hint: "the time step must be positive")
     }

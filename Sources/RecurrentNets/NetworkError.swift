@@ -10,6 +10,8 @@ public enum NetworkError: Error, Equatable, CustomStringConvertible {
   case missingLayer(index: Int, layers: Int)
   case nonFiniteParameter(name: String)
   case invalidValue(name: String, value: String, hint: String)
+  /// A PyTorch module option whose tensors this library does not read.
+  case unsupportedModule(tensor: String, feature: String)
 
   public var description: String {
     switch self {
@@ -28,6 +30,9 @@ public enum NetworkError: Error, Equatable, CustomStringConvertible {
     case .architectureMismatch(let file, let requested):
       return
         "the file says architecture '\(file)' but '\(requested)' was requested; drop --arch or fix it"
+    case .unsupportedModule(let tensor, let feature):
+      return
+        "tensor '\(tensor)' belongs to \(feature), which LyapunovKit does not support; export a module without it"
     case .noLayers(let prefix):
       return
         "no layer parameters found (looked for '\(prefix)weight_ih_l0'); check --prefix and --arch"

@@ -53,11 +53,20 @@ public struct NetworkWeights<Scalar: BLASScalar>: Sendable {
     for (name, tensor) in file.tensors where name.hasPrefix(prefix) {
       tensors[String(name.dropFirst(prefix.count))] = tensor
     }
-    let arch = try resolveArchitecture(
-      metadata: file.metadata, requested: architecture, shapes: tensors.mapValues(\.shape))
     guard let first = tensors["weight_ih_l0"], first.shape.count == 2 else {
       throw NetworkError.noLayers(prefix: prefix)
     }
+    // PyTorch options whose tensors would otherwise be misread or named as strays.
+    if let name = tensors.keys.sorted().first(where: { $0.hasSuffix("_reverse") }) {
+      throw NetworkError.unsupportedModule(
+        tensor: prefix + name, feature: "bidirectional modules (bidirectional=True)")
+    }
+    if let name = tensors.keys.sorted().first(where: { $0.hasPrefix("weight_hr_l") }) {
+      throw NetworkError.unsupportedModule(
+        tensor: prefix + name, feature: "LSTM projections (proj_size > 0)")
+    }
+    let arch = try resolveArchitecture(
+      metadata: file.metadata, requested: architecture, shapes: tensors.mapValues(\.shape))
     var layers = 0
     while tensors["weight_ih_l\(layers)"] != nil { layers += 1 }
     let maxIndex =

@@ -90,6 +90,16 @@ public struct SafeTensorsFile<Scalar: BinaryFloatingPoint & Sendable>: Sendable,
 
   /// Decodes a safetensors image; `source` names it in errors.
   static func decode(_ raw: UnsafeRawBufferPointer, source: String) throws -> Self {
+    // Files people pass by mistake: torch.save (a ZIP, or a pickle in old versions), .npy.
+    for (magic, kind) in [
+      ([0x50, 0x4B, 0x03, 0x04], "a torch.save (.pt) or ZIP file"), ([0x80], "a Python pickle"),
+      ([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59], "a NumPy .npy file"),
+    ] as [([UInt8], String)] where raw.starts(with: magic) {
+      throw TensorIOError.malformedHeader(
+        source: source, format: .safetensors,
+        detail: "this is \(kind), not safetensors; save the weights with "
+          + "safetensors.torch.save_file(model.state_dict(), 'w.safetensors')")
+    }
     guard raw.count >= 8 else {
       throw TensorIOError.truncated(
         source: source, part: "8-byte header length", expectedBytes: 8, actualBytes: raw.count)
@@ -138,6 +148,22 @@ public struct SafeTensorsFile<Scalar: BinaryFloatingPoint & Sendable>: Sendable,
         UnsafeRawBufferPointer(rebasing: buffer[begin..<end]), count: count, order: .little,
         as: Scalar.self)
       tensors[name] = NDArray(uncheckedShape: info.shape, data: values)
+    }
+    // As Python's safetensors requires: the byte ranges tile the buffer, no gaps or overlaps.
+    var next = 0
+    for info in header.tensors.values.sorted(by: { ($0.begin, $0.end) < ($1.begin, $1.end) }) {
+      guard info.begin == next else {
+        throw TensorIOError.malformedHeader(
+          source: source, format: .safetensors,
+          detail: "tensor data must follow each other without gaps or overlaps, but a tensor "
+            + "starts at byte \(info.begin) where \(next) was expected")
+      }
+      next = info.end
+    }
+    guard next == buffer.count else {
+      throw TensorIOError.malformedHeader(
+        source: source, format: .safetensors,
+        detail: "the tensors cover \(next) of the \(buffer.count) data bytes")
     }
     return SafeTensorsFile(tensors: tensors, metadata: header.metadata)
   }

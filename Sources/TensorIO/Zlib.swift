@@ -27,7 +27,8 @@ enum Zlib {
     // The directory's size is untrusted; deflate expands at most ~1032:1.
     let capacity = Swift.min(expectedSize, compressed.count * 1032 + 64)
     let output = try inflate(
-      compressed, windowBits: -15, capacity: capacity, multipleMembers: false, source: source)
+      compressed, windowBits: -15, capacity: capacity, multipleMembers: false, limit: expectedSize,
+      source: source)
     guard output.count == expectedSize else {
       throw TensorIOError.corruptData(
         source: source,
@@ -50,10 +51,11 @@ enum Zlib {
       compressed, windowBits: 15 + 16, capacity: capacity, multipleMembers: true, source: source)
   }
 
-  /// Runs zlib's inflate over all of `input`, growing the output as needed.
+  /// Runs zlib's inflate over all of `input`, growing the output as needed; past `limit`
+  /// bytes it stops with an error (a small member must not expand into gigabytes).
   private static func inflate(
     _ input: UnsafeRawBufferPointer, windowBits: Int32, capacity: Int, multipleMembers: Bool,
-    source: String
+    limit: Int? = nil, source: String
   ) throws -> [UInt8] {
     var stream = z_stream()
     guard czlib_inflateInit2(&stream, windowBits) == Z_OK else {
@@ -85,6 +87,12 @@ enum Zlib {
         produced += Int(availableOut - stream.avail_out)
         consumed += Int(availableIn - stream.avail_in)
         return status
+      }
+      if let limit, produced > limit {
+        throw TensorIOError.corruptData(
+          source: source,
+          detail: "its deflate data inflates to more than the \(limit) bytes the ZIP directory "
+            + "says")
       }
       switch status {
       case Z_STREAM_END:

@@ -79,7 +79,7 @@ struct ModelOptions: ParsableArguments {
     var description = weights.description
     try hyper.checkApplies(to: description.architecture, dt: dt)
     do {
-      try description.hyperparameters.validate()
+      try description.hyperparameters.validate(for: description.architecture)
     } catch {
       throw CLIError(
         "--model \(model): \(error) (from the file's metadata); fix the file or override the value with its option"

@@ -84,12 +84,38 @@ import Testing
       try NetworkWeights<Double>.read(url)
     }
     var extra = try Self.lstmTensors(layers: 1)
-    extra["weight_hr_l0"] = try NDArray(shape: [2], data: [1, 2])
+    extra["scale_l0"] = try NDArray(shape: [2], data: [1, 2])
     let url2 = try Self.writePlain(extra)
     defer { try? FileManager.default.removeItem(at: url2) }
-    #expect(throws: NetworkError.unexpectedTensor(name: "weight_hr_l0", shape: [2])) {
+    #expect(throws: NetworkError.unexpectedTensor(name: "scale_l0", shape: [2])) {
       try NetworkWeights<Double>.read(url2)
     }
+    // PyTorch options we do not read are named, not misread: proj_size and bidirectional.
+    for name in ["weight_hr_l0", "weight_ih_l0_reverse"] {
+      var tensors = try Self.lstmTensors(layers: 1)
+      tensors[name] = try NDArray(shape: [2], data: [1, 2])
+      let url = try Self.writePlain(tensors)
+      defer { try? FileManager.default.removeItem(at: url) }
+      let error = #expect(throws: NetworkError.self) { try NetworkWeights<Double>.read(url) }
+      guard case .unsupportedModule(let tensor, _) = error else {
+        Issue.record("expected an unsupported-module error, got \(String(describing: error))")
+        continue
+      }
+      #expect(tensor == name)
+    }
+  }
+
+  /// Hyperparameters are checked where the architecture reads them; another tool's
+  /// metadata (a `dt` on a GRU) is left alone.
+  @Test func hyperparametersAreCheckedWhereTheyAreRead() throws {
+    var h = Hyperparameters()
+    h.dt = 0
+    #expect(throws: Never.self) { try h.validate(for: .gru) }
+    #expect(throws: NetworkError.self) { try h.validate(for: .cornn) }
+    h.dt = 0.1
+    h.gamma = .nan
+    #expect(throws: NetworkError.self) { try h.validate(for: .asrnn) }
+    #expect(throws: Never.self) { try h.validate(for: .lem) }
   }
 
   @Test func inconsistentLayerCount() throws {

@@ -226,6 +226,37 @@ private let vectors = TestFiles.shared.appendingPathComponent("vectors")
     }
   }
 
+  /// As Python's safetensors: data ranges must tile the buffer, without gaps, overlaps or
+  /// trailing bytes.
+  @Test func rejectsDataRangesThatDoNotTileTheBuffer() {
+    let cases: [(json: String, bytes: Int, mention: String)] = [
+      (#"{"w":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}}"#, 16, "starts at byte 8"),
+      (#"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, 16, "cover 8 of the 16"),
+      (
+        #"{"v":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"#
+          + #""w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, 8, "starts at byte 0"
+      ),
+    ]
+    for (json, bytes, mention) in cases {
+      expectTensorIOError("malformedHeader", mentioning: [mention]) {
+        _ = try SafeTensorsFile.decode(file(json: json, dataBytes: bytes), as: Double.self)
+      }
+    }
+  }
+
+  /// Files passed by mistake are named for what they are.
+  @Test func recognizesOtherFormats() {
+    let cases: [([UInt8], String)] = [
+      ([0x50, 0x4B, 0x03, 0x04], "torch.save"), ([0x80, 0x02], "pickle"),
+    ]
+    for (magic, kind) in cases {
+      expectTensorIOError("malformedHeader", mentioning: [kind, "save_file"]) {
+        _ = try SafeTensorsFile.decode(
+          Data(magic + [UInt8](repeating: 0, count: 16)), as: Double.self)
+      }
+    }
+  }
+
   @Test func rejectsNegativeShapes() {
     let json = #"{"w":{"dtype":"F32","shape":[-2],"data_offsets":[0,8]}}"#
     expectTensorIOError("invalidShape", mentioning: ["'w'", "[-2]"]) {

@@ -49,13 +49,27 @@ import Testing
         == ascii("hello, zlibhello, zlib"))
   }
 
-  @Test func growsTheOutputPastItsFirstGuess() {
-    // 300 bytes in one stored block; the first buffer holds 64, so it must grow twice.
+  /// A ZIP member inflates no further than its directory's size (plus the output buffer's
+  /// last growth): a small member cannot expand into gigabytes.
+  @Test func stopsInflatingPastTheDirectorySize() {
     let payload = (0..<300).map { UInt8($0 % 251) }
     let block: [UInt8] = [0x01, 0x2C, 0x01, 0xD3, 0xFE] + payload
-    expectTensorIOError("corruptData", mentioning: ["inflates to 300 bytes", "says 1"]) {
+    expectTensorIOError("corruptData", mentioning: ["more than the 1 bytes", "ZIP directory"]) {
       _ = try block.withUnsafeBytes { try Zlib.inflateRaw($0, expectedSize: 1, source: "test") }
     }
+  }
+
+  /// Two gzip members of 40,000 bytes: the first guess (the last trailer's size, at least
+  /// 64 KiB) is too small for both, so the output must grow.
+  @Test func growsTheOutputPastItsFirstGuess() throws {
+    let payload = (0..<40_000).map { UInt8($0 % 251) }
+    let crc = payload.withUnsafeBytes { Zlib.crc32($0) }
+    var member: [UInt8] = [0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xFF]
+    member += [0x01, 0x40, 0x9C, 0xBF, 0x63] + payload  // stored block, LEN 40000, NLEN ~LEN
+    withUnsafeBytes(of: crc.littleEndian) { member += $0 }
+    withUnsafeBytes(of: UInt32(40_000).littleEndian) { member += $0 }
+    let output = try (member + member).withUnsafeBytes { try Zlib.gunzip($0, source: "test") }
+    #expect(output == payload + payload)
   }
 
   @Test func checksTheGzipLengthTrailer() {

@@ -78,7 +78,9 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case .negativeCount(let name, let value):
       return "invalid \(name) \(value): it must be 0 or more (omit it for the default split)"
     case .countsExceedData(let train, let validation, let available):
-      return "train count \(train) plus validation count \(validation) is \(train + validation), "
+      let (sum, overflow) = train.addingReportingOverflow(validation)
+      return "train count \(train) plus validation count \(validation) is "
+        + "\(overflow ? "beyond \(Int.max)" : "\(sum)"), "
         + "more than the \(available) examples in the file; lower the counts so that "
         + "train + validation <= \(available)"
     case .wrongSignalShape(let source, let shape):

@@ -108,7 +108,7 @@ public struct MNISTSequenceDataset: SequenceDataset {
     }
     let validation = validationCount ?? trainCount.map { max(0, n - $0) } ?? n / 5
     let train = trainCount ?? max(0, n - validation)
-    guard train + validation <= n else {
+    guard train <= n && validation <= n - train else {
       throw DataError.countsExceedData(train: train, validation: validation, available: n)
     }
     self.layout = layout

@@ -227,6 +227,11 @@ private func sequence<S>(_ batch: SequenceBatch<S>, column: Int) -> [S] {
           images: files.images, labels: files.labels, trainCount: 3, validationCount: 2)
       }
       #expect(error == .countsExceedData(train: 3, validation: 2, available: 4))
+      // Counts whose sum would overflow are refused, not trapped on.
+      expectDataError(mentioning: ["9223372036854775807"]) {
+        _ = try MNISTSequenceDataset(
+          images: files.images, labels: files.labels, trainCount: .max, validationCount: 1)
+      }
       expectDataError(mentioning: ["5", "4"]) {
         _ = try MNISTSequenceDataset(images: files.images, labels: files.labels, trainCount: 5)
       }
