@@ -37,19 +37,46 @@ struct SystemOptions: ParsableArguments {
   /// The Lorenz integration step.
   var lorenzStep: Double { dt ?? 0.01 }
 
-  @Option(help: "Lorenz: the parameter rho (sigma = 10, beta = 8/3).")
-  var rho: Double = 28
-
-  @Option(help: "Gaussian products: matrix size N.")
-  var dimension: Int = 8
-
-  @Option(help: "Gaussian products: standard deviation s of the entries.")
-  var scale: Double = 1
-
+  // The system parameters are optional so that one given to a system that does not read
+  // it (or with --model) is refused instead of ignored; the defaults are applied below.
   @Option(
-    parsing: .upToNextOption,
+    name: .customLong("rho"),
+    help: "Lorenz: the parameter rho (default 28; sigma = 10, beta = 8/3).")
+  var givenRho: Double?
+  @Option(name: .customLong("dimension"), help: "Gaussian products: matrix size N (default 8).")
+  var givenDimension: Int?
+  @Option(
+    name: .customLong("scale"),
+    help: "Gaussian products: standard deviation s of the entries (default 1).")
+  var givenScale: Double?
+  @Option(
+    name: .customLong("diagonal"), parsing: .upToNextOption,
     help: "Diagonal map: the diagonal entries (default 1.1 0.8).")
-  var diagonal: [Double] = [1.1, 0.8]
+  var givenDiagonal: [Double] = []
+
+  var rho: Double { givenRho ?? 28 }
+  var dimension: Int { givenDimension ?? 8 }
+  var scale: Double { givenScale ?? 1 }
+  var diagonal: [Double] { givenDiagonal.isEmpty ? [1.1, 0.8] : givenDiagonal }
+
+  /// Refuses a system parameter that `system` does not read (all of them for `--model`,
+  /// `system` nil; there `--dt` is the network's time step).
+  func checkApplies(to system: ReferenceSystem?) throws {
+    let given: [(option: String, readBy: ReferenceSystem, isGiven: Bool)] = [
+      ("--rho", .lorenz, givenRho != nil),
+      ("--dimension", .gaussianProducts, givenDimension != nil),
+      ("--scale", .gaussianProducts, givenScale != nil),
+      ("--diagonal", .diagonal, !givenDiagonal.isEmpty),
+    ]
+    for (option, readBy, isGiven) in given where isGiven && readBy != system {
+      throw CLIError("\(option) applies to --system \(readBy.rawValue) only; drop it")
+    }
+    if let system, system != .lorenz, dt != nil {
+      throw CLIError(
+        "--dt applies to --system lorenz and to networks with a time step; drop it for \(system.rawValue)"
+      )
+    }
+  }
 
   /// Checks the options that the chosen system reads.
   func validate(_ system: ReferenceSystem) throws {

@@ -45,6 +45,7 @@ struct SpectrumCommand: ParsableCommand {
       )
     }
     try systemOptions.validate(system)
+    try systemOptions.checkApplies(to: system)
     try modelOptions.rejectWithoutModel()
     let lengths = system.defaultLengths
     let config = estimatorOptions.configuration(
@@ -101,6 +102,7 @@ struct SpectrumCommand: ParsableCommand {
 extension SpectrumCommand {
   /// `--model`: the spectrum of a recurrent network driven by its input sequences.
   func runModel<S: BLASScalar>(_: S.Type) throws {
+    try systemOptions.checkApplies(to: nil)
     let (network, description): (AnyRecurrentNetwork<S>, NetworkDescription)
     do {
       (network, description) = try modelOptions.network(dt: systemOptions.dt, as: S.self)
