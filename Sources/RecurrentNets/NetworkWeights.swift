@@ -8,6 +8,10 @@ public struct NetworkWeights<Scalar: BLASScalar>: Sendable {
   public var description: NetworkDescription
   /// Tensors by name without prefix, e.g. `weight_hh_l0`.
   public var tensors: [String: NDArray<Scalar>]
+  /// Whether ``read(_:architecture:prefix:hyperparameters:)`` guessed the architecture from
+  /// tensor shapes (a file without metadata, no architecture requested): an `nn.RNN` is then
+  /// taken as tanh, which its tensors cannot confirm.
+  public private(set) var architectureGuessed = false
 
   /// Checks that `tensors` are exactly the parameters of `description` (biases optional),
   /// with the right shapes and finite values.
@@ -82,7 +86,9 @@ public struct NetworkWeights<Scalar: BLASScalar>: Sendable {
     let description = NetworkDescription(
       architecture: arch, layers: layers, inputSize: first.shape[1],
       hiddenSize: max(1, first.shape[0] / arch.inputBlocks), hyperparameters: hyper)
-    return try NetworkWeights(description: description, tensors: tensors)
+    var weights = try NetworkWeights(description: description, tensors: tensors)
+    weights.architectureGuessed = architecture == nil && file.metadata["architecture"] == nil
+    return weights
   }
 
   /// Writes the tensors and the description (as metadata) to a safetensors file.

@@ -38,22 +38,25 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
   /// - Parameters:
   ///   - progress: called after every batch.
   ///   - shouldStop: polled between batches (signal handlers set it).
+  ///   - epochFinished: called with each epoch's metrics once all its files are written (on
+  ///     resume, first with those of the epochs finished before).
   /// - Returns: the metrics of every epoch, epoch 0 (before training) first.
   /// - Throws: ``TrainingError`` when the loss diverges, on interrupt or when there is
   ///   nothing to resume; file errors.
   public func run(
     resume: Bool, progress: ((TrainingProgress) -> Void)? = nil,
-    shouldStop: () -> Bool = { false }
+    shouldStop: () -> Bool = { false }, epochFinished: ((EpochMetrics) -> Void)? = nil
   ) throws -> [EpochMetrics] {
+    let hooks = Hooks(progress: progress, epochFinished: epochFinished)
     switch configuration.network.architecture {
-    case .rnn, .rnnRelu: return try run(RNNCell<Scalar>.self, resume, progress, shouldStop)
-    case .lstm: return try run(LSTMCell<Scalar>.self, resume, progress, shouldStop)
-    case .gru: return try run(GRUCell<Scalar>.self, resume, progress, shouldStop)
-    case .asrnn: return try run(ASRNNCell<Scalar>.self, resume, progress, shouldStop)
-    case .cornn: return try run(CoRNNCell<Scalar>.self, resume, progress, shouldStop)
+    case .rnn, .rnnRelu: return try run(RNNCell<Scalar>.self, resume, hooks, shouldStop)
+    case .lstm: return try run(LSTMCell<Scalar>.self, resume, hooks, shouldStop)
+    case .gru: return try run(GRUCell<Scalar>.self, resume, hooks, shouldStop)
+    case .asrnn: return try run(ASRNNCell<Scalar>.self, resume, hooks, shouldStop)
+    case .cornn: return try run(CoRNNCell<Scalar>.self, resume, hooks, shouldStop)
     case .lipschitz, .noisy:
-      return try run(LipschitzCell<Scalar>.self, resume, progress, shouldStop)
-    case .lem: return try run(LEMCell<Scalar>.self, resume, progress, shouldStop)
+      return try run(LipschitzCell<Scalar>.self, resume, hooks, shouldStop)
+    case .lem: return try run(LEMCell<Scalar>.self, resume, hooks, shouldStop)
     }
   }
 
@@ -65,9 +68,14 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     var spectra: [[Double]]
   }
 
+  /// The caller's reporting callbacks of ``run(resume:progress:shouldStop:epochFinished:)``.
+  struct Hooks {
+    var progress: ((TrainingProgress) -> Void)?
+    var epochFinished: ((EpochMetrics) -> Void)?
+  }
+
   func run<Cell: TrainableCell>(
-    _: Cell.Type, _ resume: Bool, _ progress: ((TrainingProgress) -> Void)?,
-    _ shouldStop: () -> Bool
+    _: Cell.Type, _ resume: Bool, _ hooks: Hooks, _ shouldStop: () -> Bool
   ) throws -> [EpochMetrics] where Cell.Scalar == Scalar {
     let config = configuration
     let savedThreads = BLASThreads.count
@@ -83,6 +91,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
       }
       state = try load(epoch: last)
       try folder.writeConfiguration(config)
+      for finished in state.metrics { hooks.epochFinished?(finished) }
     } else {
       guard folder.lastFinishedEpoch() == nil && folder.latestCheckpoint() == nil else {
         throw TrainingError.runExists(folder: folder.url.path)
@@ -97,6 +106,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         optimizer: Optimizer(kind: config.optimizer, momentum: config.momentum), metrics: [],
         spectra: [])
       try finishEpoch(0, trainLoss: nil, seconds: 0, lr: config.learningRate, Cell.self, &state)
+      hooks.epochFinished?(state.metrics[0])
     }
     let first = (state.metrics.last?.epoch ?? 0) + 1
     guard first <= config.epochs else { return state.metrics }
@@ -137,7 +147,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         steps += evaluation.inputSteps
         sequences += indices.count
         let elapsed = max(1e-9, Date().timeIntervalSince(start))
-        progress?(
+        hooks.progress?(
           TrainingProgress(
             epoch: epoch, batch: index + 1, batches: batches.count,
             loss: lossSum / Double(index + 1),
@@ -147,6 +157,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
       try finishEpoch(
         epoch, trainLoss: lossSum / Double(max(1, batches.count)),
         seconds: Date().timeIntervalSince(start), lr: lr, Cell.self, &state)
+      if let finished = state.metrics.last { hooks.epochFinished?(finished) }
     }
     return state.metrics
   }

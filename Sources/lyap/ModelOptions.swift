@@ -77,6 +77,12 @@ struct ModelOptions: ParsableArguments {
       )
     }
     var description = weights.description
+    if weights.architectureGuessed && description.architecture == .rnn {
+      FileHandle.standardError.write(
+        Data(
+          "note: \(model) does not say its nonlinearity; read as a tanh nn.RNN (pass --arch rnn-relu for nonlinearity='relu')\n"
+            .utf8))
+    }
     try hyper.checkApplies(to: description.architecture, dt: dt)
     do {
       try description.hyperparameters.validate(for: description.architecture)

@@ -128,17 +128,24 @@ struct TrainCommand: ParsableCommand {
       signal(SIGINT) { _ in stopRequested = 1 }
       signal(SIGTERM) { _ in stopRequested = 1 }
       let bar = TrainingProgressBar(perSequence: task == .smnist)
-      let metrics: [EpochMetrics]
+      // Each epoch's line as soon as its files are written, so that a log of an interrupted
+      // run holds every finished epoch.
+      let report: (EpochMetrics) -> Void = { m in
+        bar.finish()
+        print(Self.describe(m))
+        fflush(nil)  // every C stream, stdout among them
+      }
       switch precision {
       case .float:
-        metrics = try Trainer<Float>(configuration: config, dataset: dataset, folder: folder).run(
-          resume: stored != nil, progress: bar.callback, shouldStop: { stopRequested != 0 })
+        _ = try Trainer<Float>(configuration: config, dataset: dataset, folder: folder).run(
+          resume: stored != nil, progress: bar.callback, shouldStop: { stopRequested != 0 },
+          epochFinished: report)
       case .double:
-        metrics = try Trainer<Double>(configuration: config, dataset: dataset, folder: folder).run(
-          resume: stored != nil, progress: bar.callback, shouldStop: { stopRequested != 0 })
+        _ = try Trainer<Double>(configuration: config, dataset: dataset, folder: folder).run(
+          resume: stored != nil, progress: bar.callback, shouldStop: { stopRequested != 0 },
+          epochFinished: report)
       }
       bar.finish()
-      for m in metrics { print(Self.describe(m)) }
       print("run folder: \(runDir)")
     } catch let error as CLIError {
       throw error

@@ -129,6 +129,14 @@ import Testing
       try JSONSerialization.jsonObject(with: Data(reference.stdout.utf8)) as! [String: Any]
     let exponents = object["exponents"] as! [Double]
     #expect(abs(exponents[0] - -0.2024) < 1e-4)
+    // A PyTorch nn.RNN file does not say its nonlinearity: the guess is announced on stderr,
+    // and not when --arch says it.
+    #expect(reference.stderr.contains("read as a tanh nn.RNN"), "\(reference.stderr)")
+    let told = try Self.lyap([
+      "spectrum", "--model", vectors.appendingPathComponent("rnn_h16.f64.safetensors").path,
+      "--arch", "rnn", "--steps", "10",
+    ])
+    #expect(told.status == 0 && !told.stderr.contains("note:"), "\(told.stderr)")
   }
 
   @Test func trainFailsClearlyOnBadInput() throws {

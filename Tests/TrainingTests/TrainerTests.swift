@@ -101,10 +101,13 @@ struct PatternDataset: SequenceDataset {
           return calls > 16  // 8 batches per epoch: stop at the first batch of epoch 3
         })
     }
+    var reported: [Int] = []
     let resumed = try Trainer<Double>(
       configuration: Self.configuration(epochs: 3), dataset: PatternDataset(), folder: split
-    ).run(resume: true)
+    ).run(resume: true, epochFinished: { reported.append($0.epoch) })
     #expect(resumed.map(\.validationLoss) == full.map(\.validationLoss))
+    // The epochs finished before are reported first, then each new one.
+    #expect(reported == [0, 1, 2, 3])
     #expect(try split.readSpectra() == straight.readSpectra())
   }
 
