@@ -6,7 +6,8 @@ public enum NetworkError: Error, Equatable, CustomStringConvertible {
   case unknownArchitecture(String)
   case architectureNeeded(hint: String)
   case architectureMismatch(file: String, requested: String)
-  case noLayers(prefix: String)
+  /// No `weight_ih_l0` under the prefix; `prefixes` are those under which the file has one.
+  case noLayers(prefix: String, prefixes: [String] = [])
   case missingLayer(index: Int, layers: Int)
   case nonFiniteParameter(name: String)
   case invalidValue(name: String, value: String, hint: String)
@@ -33,7 +34,11 @@ public enum NetworkError: Error, Equatable, CustomStringConvertible {
     case .unsupportedModule(let tensor, let feature):
       return
         "tensor '\(tensor)' belongs to \(feature), which LyapunovKit does not support; export a module without it"
-    case .noLayers(let prefix):
+    case .noLayers(let prefix, let prefixes) where !prefixes.isEmpty:
+      return
+        "no layer parameters found (looked for '\(prefix)weight_ih_l0'); the file has them under "
+        + prefixes.map { "--prefix '\($0)'" }.joined(separator: " or ")
+    case .noLayers(let prefix, _):
       return
         "no layer parameters found (looked for '\(prefix)weight_ih_l0'); check --prefix and --arch"
     case .missingLayer(let index, let layers):

@@ -58,7 +58,9 @@ public struct NetworkWeights<Scalar: BLASScalar>: Sendable {
       tensors[String(name.dropFirst(prefix.count))] = tensor
     }
     guard let first = tensors["weight_ih_l0"], first.shape.count == 2 else {
-      throw NetworkError.noLayers(prefix: prefix)
+      let prefixes = file.tensors.keys.filter { $0.hasSuffix("weight_ih_l0") }
+        .map { String($0.dropLast("weight_ih_l0".count)) }.filter { $0 != prefix }.sorted()
+      throw NetworkError.noLayers(prefix: prefix, prefixes: prefixes)
     }
     // PyTorch options whose tensors would otherwise be misread or named as strays.
     if let name = tensors.keys.sorted().first(where: { $0.hasSuffix("_reverse") }) {

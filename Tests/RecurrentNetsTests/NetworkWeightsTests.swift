@@ -143,6 +143,10 @@ import Testing
     defer { try? FileManager.default.removeItem(at: url2) }
     #expect(throws: NetworkError.self) { try NetworkWeights<Double>.read(url2) }
     #expect(try NetworkWeights<Double>.read(url2, prefix: "b.").description.layers == 1)
+    // A prefix that finds nothing is answered with the prefixes the file has.
+    #expect(throws: NetworkError.noLayers(prefix: "b", prefixes: ["a.", "b."])) {
+      try NetworkWeights<Double>.read(url2, prefix: "b")
+    }
   }
 
   @Test func initializerParsingAndOrthogonality() throws {
