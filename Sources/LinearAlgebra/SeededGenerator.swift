@@ -53,6 +53,21 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     return result
   }
 
+  /// A uniform integer in `0..<bound` (Lemire's multiply-and-reject, no modulo bias),
+  /// written out rather than `Int.random(in:using:)` so the stream cannot change with the
+  /// standard library.
+  public mutating func next(below bound: UInt64) -> UInt64 {
+    precondition(bound > 0, "the bound must be positive")
+    var product = next().multipliedFullWidth(by: bound)
+    if product.low < bound {
+      let threshold = (0 &- bound) % bound
+      while product.low < threshold {
+        product = next().multipliedFullWidth(by: bound)
+      }
+    }
+    return product.high
+  }
+
   /// A uniform double in [0, 1) with 53 random bits.
   public mutating func nextUniform() -> Double {
     Double(next() >> 11) * 0x1.0p-53
@@ -65,6 +80,17 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     while u1 == 0 { u1 = nextUniform() }
     let u2 = nextUniform()
     return (-2 * Double.log(u1)).squareRoot() * Double.cos(2 * Double.pi * u2)
+  }
+}
+
+extension Array {
+  /// Shuffles in place by Fisher–Yates with ``SeededGenerator/next(below:)``: the same
+  /// generator state gives the same order with every toolchain (the standard library's
+  /// `shuffle(using:)` promises no particular algorithm).
+  public mutating func shuffleStably(using generator: inout SeededGenerator) {
+    for i in stride(from: count - 1, to: 0, by: -1) {
+      swapAt(i, Int(generator.next(below: UInt64(i + 1))))
+    }
   }
 }
 

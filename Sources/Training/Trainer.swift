@@ -119,13 +119,15 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
       } else {
         var order = Array(0..<dataset.count(.train))
         var shuffler = SeededGenerator(seed: config.seed, stream: 1, epoch)
-        order.shuffle(using: &shuffler)
+        order.shuffleStably(using: &shuffler)
         batches = stride(from: 0, to: order.count, by: config.batchSize).map {
           Array(order[$0..<min(order.count, $0 + config.batchSize)])
         }
       }
       var carried: [Matrix<Scalar>]? = nil
-      var lossSum = 0.0
+      // Pooled over every prediction of the epoch, as validation is (a narrower last batch
+      // weighs by its size, not as much as a full one).
+      var total = SequenceModel<Cell>.Evaluation()
       var steps = 0
       var sequences = 0
       for (index, indices) in batches.enumerated() {
@@ -143,19 +145,20 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         if let clip = config.clip { clipGlobalNorm(&evaluation.gradients, maxNorm: clip) }
         state.optimizer.update(
           &state.parameters.values, gradients: evaluation.gradients, lr: lr)
-        lossSum += evaluation.meanLoss
+        total.lossSum += evaluation.lossSum
+        total.count += evaluation.count
         steps += evaluation.inputSteps
         sequences += indices.count
         let elapsed = max(1e-9, Date().timeIntervalSince(start))
         hooks.progress?(
           TrainingProgress(
             epoch: epoch, batch: index + 1, batches: batches.count,
-            loss: lossSum / Double(index + 1),
+            loss: total.meanLoss,
             stepsPerSecond: Double(steps) / elapsed, sequencesPerSecond: Double(sequences) / elapsed
           ))
       }
       try finishEpoch(
-        epoch, trainLoss: lossSum / Double(max(1, batches.count)),
+        epoch, trainLoss: total.meanLoss,
         seconds: Date().timeIntervalSince(start), lr: lr, Cell.self, &state)
       if let finished = state.metrics.last { hooks.epochFinished?(finished) }
     }

@@ -91,6 +91,8 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "Loss for signal: mse or mae (classification tasks use cross-entropy).")
   var loss: LossKind?
   @Option(help: "Seed for initialization, shuffling and dropout.") var seed: UInt64 = 0
+  @Option(help: "signal: seed of the built-in Lorenz-96 trajectory (the data, not the model).")
+  var signalSeed: UInt64 = 0
   @Option(help: "Precision of training: float (as PyTorch) or double.")
   var precision: Precision = .float
   @Option(help: "The run folder.") var runDir: String
@@ -192,7 +194,7 @@ struct TrainCommand: ParsableCommand {
       if let signalFile {
         return try SignalDataset(url: path(signalFile, "--signal"), sequenceLength: seqLen)
       }
-      return try SignalDataset.lorenz96(seed: seed, sequenceLength: seqLen)
+      return try SignalDataset.lorenz96(seed: signalSeed, sequenceLength: seqLen)
     }
   }
 
@@ -232,6 +234,7 @@ struct TrainCommand: ParsableCommand {
     } else {
       taskInfo["seq-len"] = "\(seqLen)"
     }
+    if task == .signal && signalFile == nil { taskInfo["signal-seed"] = "\(signalSeed)" }
     // By default the spectrum follows the whole of the sequences (28 or 784 SMNIST steps).
     let sequenceSteps = (dataset as? MNISTSequenceDataset)?.steps ?? seqLen
     var config = TrainingConfiguration(
@@ -293,8 +296,9 @@ struct TrainCommand: ParsableCommand {
     restored.trainCount = number("train-count") ?? trainCount
     restored.validationCount = number("validation-count") ?? validationCount
     restored.seqLen = number("seq-len") ?? seqLen
+    // Runs recorded before --signal-seed drew the trajectory from --seed.
+    restored.signalSeed = number("signal-seed") ?? stored.seed
     restored.precision = info["precision"].flatMap(Precision.init) ?? precision
-    restored.seed = stored.seed
     return restored
   }
 }

@@ -217,6 +217,31 @@ struct PatternDataset: SequenceDataset {
     #expect(try folder.readSpectra().count == 4)
   }
 
+  /// The epoch's training loss pools every prediction, as validation does: with the weights
+  /// frozen (SGD, lr 1e-300) it equals the loss of the whole training split in one batch,
+  /// although batches of 5 leave a last batch of 2.
+  @Test func trainingLossPoolsEveryPrediction() throws {
+    let folder = Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder.url) }
+    var config = Self.configuration(epochs: 1)
+    config.optimizer = .sgd
+    config.learningRate = 1e-300
+    config.dropout = 0
+    config.batchSize = 5
+    config.spectrumEvery = 0
+    let metrics = try Trainer<Double>(
+      configuration: config, dataset: PatternDataset(), folder: folder
+    ).run(resume: false)
+    let (parameters, _) = try ModelParameters<Double>.read(folder.checkpoint(epoch: 0))
+    let data = PatternDataset()
+    var generator = SeededGenerator(seed: 0)
+    let whole = SequenceModel<LSTMCell<Double>>(parameters).evaluate(
+      data.batch(.train, indices: Array(0..<data.count(.train)), as: Double.self),
+      loss: .crossEntropy, dropout: 0, generator: &generator, gradients: false)
+    let reported = try #require(metrics[1].trainLoss)
+    #expect(abs(reported - whole.meanLoss) < 1e-12 * whole.meanLoss)
+  }
+
   @Test func nothingToResume() {
     let folder = Self.temporaryFolder()
     #expect(throws: TrainingError.nothingToResume(folder: folder.url.path)) {

@@ -187,23 +187,7 @@ public struct MNISTSequenceDataset: SequenceDataset {
   public static func permutation(seed: UInt64) -> [Int] {
     var generator = SeededGenerator(seed: seed)
     var order = Array(0..<pixelCount)
-    for i in stride(from: order.count - 1, to: 0, by: -1) {
-      let j = Int(uniformBelow(UInt64(i + 1), using: &generator))
-      order.swapAt(i, j)
-    }
+    order.shuffleStably(using: &generator)
     return order
   }
-}
-
-/// A uniform integer in `0..<bound` (Lemire's multiply-and-reject), written out here rather
-/// than `Int.random(in:using:)` so the stream cannot change with the standard library.
-private func uniformBelow(_ bound: UInt64, using generator: inout SeededGenerator) -> UInt64 {
-  var product = generator.next().multipliedFullWidth(by: bound)
-  if product.low < bound {
-    let threshold = (0 &- bound) % bound
-    while product.low < threshold {
-      product = generator.next().multipliedFullWidth(by: bound)
-    }
-  }
-  return product.high
 }
