@@ -51,7 +51,7 @@ def charrnn(args):
     params = list(rnn.parameters()) + list(readout.parameters())
     for p in rnn.parameters():
         torch.nn.init.uniform_(p, -0.08, 0.08)
-    opt = torch.optim.Adam(params, lr=0.002)
+    opt = torch.optim.Adam(params, lr=0.002, fused=True)
     drop = torch.nn.Dropout(0.1)
 
     def loss_of(batch, train_mode, state=None):
@@ -123,7 +123,7 @@ def smnist(args):
     rnn = cls(28, args.hidden, batch_first=True)
     readout = torch.nn.Linear(args.hidden, 10)
     params = list(rnn.parameters()) + list(readout.parameters())
-    opt = torch.optim.Adam(params, lr=0.001)
+    opt = torch.optim.Adam(params, lr=0.001, fused=True)
     for epoch in range(1, args.epochs + 1):
         start = time.perf_counter()
         perm = torch.randperm(8000)
