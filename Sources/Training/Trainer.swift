@@ -105,8 +105,8 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         parameters: parameters,
         optimizer: Optimizer(kind: config.optimizer, momentum: config.momentum), metrics: [],
         spectra: [])
-      try finishEpoch(0, trainLoss: nil, seconds: 0, lr: config.learningRate, Cell.self, &state)
-      hooks.epochFinished?(state.metrics[0])
+      try finishEpoch(
+        0, trainLoss: nil, seconds: 0, lr: config.learningRate, Cell.self, &state, hooks)
     }
     let first = (state.metrics.last?.epoch ?? 0) + 1
     guard first <= config.epochs else { return state.metrics }
@@ -128,7 +128,6 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
       // Pooled over every prediction of the epoch, as validation is (a narrower last batch
       // weighs by its size, not as much as a full one).
       var total = SequenceModel<Cell>.Evaluation()
-      var steps = 0
       var sequences = 0
       for (index, indices) in batches.enumerated() {
         if shouldStop() {
@@ -147,20 +146,20 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
           &state.parameters.values, gradients: evaluation.gradients, lr: lr)
         total.lossSum += evaluation.lossSum
         total.count += evaluation.count
-        steps += evaluation.inputSteps
+        total.inputSteps += evaluation.inputSteps
         sequences += indices.count
         let elapsed = max(1e-9, Date().timeIntervalSince(start))
         hooks.progress?(
           TrainingProgress(
             epoch: epoch, batch: index + 1, batches: batches.count,
             loss: total.meanLoss,
-            stepsPerSecond: Double(steps) / elapsed, sequencesPerSecond: Double(sequences) / elapsed
+            stepsPerSecond: Double(total.inputSteps) / elapsed,
+            sequencesPerSecond: Double(sequences) / elapsed
           ))
       }
       try finishEpoch(
         epoch, trainLoss: total.meanLoss,
-        seconds: Date().timeIntervalSince(start), lr: lr, Cell.self, &state)
-      if let finished = state.metrics.last { hooks.epochFinished?(finished) }
+        seconds: Date().timeIntervalSince(start), lr: lr, Cell.self, &state, hooks)
     }
     return state.metrics
   }
@@ -210,7 +209,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
   /// Validation, spectrum, metrics line and checkpoints at the end of `epoch`.
   func finishEpoch<Cell: TrainableCell>(
     _ epoch: Int, trainLoss: Double?, seconds: Double, lr: Double, _: Cell.Type,
-    _ state: inout State
+    _ state: inout State, _ hooks: Hooks
   ) throws where Cell.Scalar == Scalar {
     let config = configuration
     let (validationLoss, accuracy) = validate(state.parameters, Cell.self)
@@ -251,6 +250,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     }
     if !state.spectra.isEmpty { try folder.writeSpectra(state.spectra) }
     try folder.writeMetrics(state.metrics)
+    if let finished = state.metrics.last { hooks.epochFinished?(finished) }
   }
 
   /// Mean loss and accuracy over the whole validation split, without dropout.

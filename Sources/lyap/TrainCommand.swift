@@ -125,7 +125,7 @@ struct TrainCommand: ParsableCommand {
     do {
       let dataset = try makeDataset(task)
       var config = try stored ?? newConfiguration(dataset, task)
-      config.epochs = epochs ?? stored?.epochs ?? 10
+      if let epochs { config.epochs = epochs }  // a new run's config already has it
       try config.validate()
       signal(SIGINT) { _ in stopRequested = 1 }
       signal(SIGTERM) { _ in stopRequested = 1 }
