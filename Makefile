@@ -35,10 +35,14 @@ demo: build
 # 0.3.21 (Debian 12) does not know recent Xeons and falls back to SSE3 "Prescott" kernels;
 # LyapBench switches OpenBLAS to the processor's native kernels (BLASKernels);
 # `make bench OPENBLAS_CORETYPE=Prescott` measures OpenBLAS's SSE3 fallback instead.
-# Benchmarks/compare_pytorch.py puts PyTorch beside it (needs pip-installed torch).
+# Benchmarks/compare_pytorch.py puts PyTorch beside it when torch is importable.
 bench: setup
 	$(SWIFT) build -c release --product LyapBench
 	$(if $(OPENBLAS_CORETYPE),OPENBLAS_CORETYPE=$(OPENBLAS_CORETYPE)) .build/release/LyapBench
+	@if python3 -c "import torch" 2>/dev/null; then \
+	  echo; echo "PyTorch beside it (Benchmarks/compare_pytorch.py):"; \
+	  $(if $(OPENBLAS_CORETYPE),OPENBLAS_CORETYPE=$(OPENBLAS_CORETYPE)) python3 Benchmarks/compare_pytorch.py; \
+	else echo; echo "(torch not importable: pip install torch to print the PyTorch ratios)"; fi
 
 lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks

@@ -42,6 +42,15 @@ enum LyapBench {
     return (time / Double(steps), flopsPerStep * Double(steps) / time)
   }
 
+  /// Twice the single-thread GEMM 1024 rate per precision: the bound for work spread over
+  /// the 2 cores with single-threaded BLAS.
+  static func twoCorePeak() -> [String: Double] {
+    [
+      "Double": 2 * gemmRate(Double.self, n: 1024, threads: 1),
+      "Float": 2 * gemmRate(Float.self, n: 1024, threads: 1),
+    ]
+  }
+
   static func main() throws {
     BLASKernels.useNativeKernels()
     AllocatorTuning.reuseFreedMemory()
@@ -51,10 +60,12 @@ enum LyapBench {
       try TrainingBench.run(task: arguments.dropFirst().first)
       return
     }
-    if arguments.first == "lstm" {
-      // `LyapBench lstm [N ...]`: only the LSTM timings (used by compare_pytorch.py).
+    if arguments.first == "spectra" {
+      // `LyapBench spectra [N ...]`: only the LSTM and GRU spectra (used by compare_pytorch.py).
       let sizes = arguments.dropFirst().compactMap { Int($0) }
-      try LSTMBench.run(sizes: sizes.isEmpty ? [64, 128, 256, 512] : sizes)
+      try RecurrentSpectrumBench.run(
+        sizes: sizes.isEmpty ? [64, 128, 256, 512] : sizes, architectures: [.lstm, .gru],
+        peak: twoCorePeak())
       return
     }
     print("LyapBench — estimator throughput against the machine's GEMM rate")
@@ -113,7 +124,8 @@ enum LyapBench {
         }
       }
     }
-    try LSTMBench.run(sizes: [64, 128, 256, 512])
+    try RecurrentSpectrumBench.run(
+      sizes: [64, 128, 256, 512], architectures: [.lstm, .gru], peak: twoCorePeak())
     try TrainingBench.run(task: nil)
   }
 }

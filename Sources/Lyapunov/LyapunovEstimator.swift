@@ -14,7 +14,8 @@ import RealModule
 /// tangent direction onto the span of the others. At an accumulation QR step, direction i of
 /// a trajectory counts as annihilated when `R_ii <= n * eps * max_j R_jj` (the usual
 /// numerical-rank tolerance of that step's factorization, eps the precision's unit
-/// roundoff), so the verdict does not depend on the BLAS kernel's rounding. Its exponent is
+/// roundoff), so the verdict does not depend on the BLAS kernel's rounding (except for a
+/// diagonal within rounding of the threshold itself). Its exponent is
 /// -infinity for that trajectory, and the first such step is reported in
 /// ``LyapunovSpectrum/collapses``. The Householder QR still returns an orthonormal frame:
 /// the annihilated column is replaced by a direction orthogonal to the columns before it,

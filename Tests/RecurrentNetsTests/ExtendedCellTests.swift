@@ -233,7 +233,9 @@ import Testing
         state: states.columns(c..<(c + 1)), input: inputs.columns(c..<(c + 1)), step: step,
         trajectories: (2 + c)..<(3 + c)
       ).next
-      #expect(alone.storage == next.column(c))
+      // (To rounding: a one-column product may take another BLAS path than three columns.)
+      #expect(
+        zip(alone.storage, next.column(c)).allSatisfy { abs($0 - $1) <= 1e-14 * max(1, abs($1)) })
     }
   }
 
