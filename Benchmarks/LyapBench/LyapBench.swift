@@ -51,6 +51,11 @@ enum LyapBench {
       try TrainingBench.run(task: arguments.dropFirst().first)
       return
     }
+    if arguments.first == "force" {
+      // `LyapBench force [N]`: one dense FORCE network, training and spectrum (ForceBench).
+      try ForceBench.run(size: arguments.dropFirst().first.flatMap { Int($0) } ?? 200)
+      return
+    }
     if arguments.first == "lstm" {
       // `LyapBench lstm [N ...]`: only the LSTM timings (used by compare_pytorch.py).
       let sizes = arguments.dropFirst().compactMap { Int($0) }
