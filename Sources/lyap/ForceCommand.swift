@@ -97,6 +97,8 @@ struct ForceCommand: ParsableCommand {
     let run: ForceRun
     do {
       run = try ForceExperiment.run(c)
+    } catch ForceError.invalidOption(let name, let value, let hint) {
+      throw CLIError("invalid \(Self.flags[name] ?? name) \(value): \(hint)")
     } catch {
       throw CLIError("\(error)")
     }
@@ -112,6 +114,14 @@ struct ForceCommand: ParsableCommand {
     default: print(Self.table(run.report), terminator: "")
     }
   }
+
+  /// The option behind each ``ForceConfiguration`` setting that errors name.
+  static let flags = [
+    "size": "--size", "gain": "--g", "density": "--density", "learnEvery": "--learn-every",
+    "regularization": "--alpha", "epochs": "--epochs", "testEpochs": "--test-epochs",
+    "starts": "--starts", "spectrumSteps": "--spectrum-steps", "threads": "--threads",
+    "exponents": "--exponents",
+  ]
 
   /// `LO:HI` as `[LO, HI]`.
   static func range(_ text: String, _ option: String) throws -> [Int] {

@@ -34,12 +34,14 @@ import Testing
   }
 
   @Test(arguments: [
-    (["force", "--size", "20", "--density", "0"], "density 0"),
+    (["force", "--size", "20", "--density", "0"], "--density 0"),
+    (["force", "--size", "20", "--alpha=-1"], "--alpha -1"),
+    (["force", "--size", "20", "--learn-every", "0"], "--learn-every 0"),
     (["force", "--size", "20", "--frequencies", "5:1"], "5:1"),
     (["force", "--size", "20", "--amplitudes", "x"], "--amplitudes x"),
     (["force", "--size", "20", "--target", "/nonexistent/t.npy"], "/nonexistent/t.npy"),
     (["force", "--size", "20", "--target", "t.npy", "--target-seed", "3"], "--target-seed"),
-    (["force", "--size", "20", "--exponents", "21"], "exponents 21"),
+    (["force", "--size", "20", "--exponents", "21"], "--exponents 21"),
     (["force", "--size", "20", "--format", "csv"], "csv"),
   ])
   func badOptionsFailWithNamedValues(arguments: [String], named: String) throws {

@@ -68,24 +68,24 @@ public struct ForceConfiguration: Codable, Equatable, Sendable {
     guard dt > 0 && dt.isFinite else { throw fail("dt", dt, "use a positive step, e.g. 0.1") }
     guard tau > 0 && tau.isFinite else { throw fail("tau", tau, "use a positive time constant") }
     guard step <= 1 else {
-      throw fail("dt / tau", step, "the Euler step must not exceed 1; shorten dt")
+      throw fail("dt / tau", "\(dt) / \(tau)", "the Euler step must not exceed 1; shorten dt")
     }
-    guard learnEvery >= 1 else { throw fail("learn-every", learnEvery, "use 1 or more") }
+    guard learnEvery >= 1 else { throw fail("learnEvery", learnEvery, "use 1 or more") }
     guard regularization > 0 && regularization.isFinite else {
-      throw fail("regularization alpha", regularization, "must be positive, e.g. 1")
+      throw fail("regularization", regularization, "must be positive, e.g. 1")
     }
     guard epochs >= 1 else { throw fail("epochs", epochs, "train for at least one epoch") }
-    guard testEpochs >= 1 else { throw fail("test epochs", testEpochs, "use at least one") }
+    guard testEpochs >= 1 else { throw fail("testEpochs", testEpochs, "use at least one") }
     guard starts >= 1 else { throw fail("starts", starts, "the spectrum needs at least one") }
     guard spectrumSteps >= 1 else {
-      throw fail("spectrum steps", spectrumSteps, "use at least one step")
+      throw fail("spectrumSteps", spectrumSteps, "use at least one step")
     }
     guard threads >= 1 else { throw fail("threads", threads, "use at least 1") }
     if let k = exponents, k < 1 || k > size {
       throw fail("exponents", k, "must be between 1 and the size \(size)")
     }
     if case .fourSine(_, let f, let a) = target {
-      for (name, range) in [("frequency range", f), ("amplitude range", a)] {
+      for (name, range) in [("frequencies", f), ("amplitudes", a)] {
         guard range.count == 2, range[0] >= 1, range[0] <= range[1] else {
           throw fail(name, range, "give [lower, upper] with 1 <= lower <= upper")
         }
