@@ -27,6 +27,13 @@ where Self.RawSignificand: FixedWidthInteger {
     tau: UnsafePointer<Self>, work: UnsafeMutablePointer<Self>, lwork: Int
   ) -> Int32
 
+  /// `C <- C Q` for the m x n block C, where Q is the n x n orthogonal product of the k
+  /// Householder reflectors of a `geqrf` output (`LAPACKE_?ormqr_work`, side "R", trans "N").
+  static func ormqrRight(
+    m: Int, n: Int, k: Int, a: UnsafePointer<Self>, lda: Int, tau: UnsafePointer<Self>,
+    c: UnsafeMutablePointer<Self>, ldc: Int, work: UnsafeMutablePointer<Self>, lwork: Int
+  ) -> Int32
+
   /// LU factorization with partial pivoting (`LAPACKE_?getrf_work`).
   static func getrf(
     m: Int, n: Int, a: UnsafeMutablePointer<Self>, lda: Int, ipiv: UnsafeMutablePointer<Int32>
@@ -110,6 +117,16 @@ extension Double: BLASScalar {
   }
 
   @inlinable
+  public static func ormqrRight(
+    m: Int, n: Int, k: Int, a: UnsafePointer<Double>, lda: Int, tau: UnsafePointer<Double>,
+    c: UnsafeMutablePointer<Double>, ldc: Int, work: UnsafeMutablePointer<Double>, lwork: Int
+  ) -> Int32 {
+    LAPACKE_dormqr_work(
+      LAPACK_COL_MAJOR, CChar(UInt8(ascii: "R")), CChar(UInt8(ascii: "N")), Int32(m), Int32(n),
+      Int32(k), a, Int32(lda), tau, c, Int32(ldc), work, Int32(lwork))
+  }
+
+  @inlinable
   public static func getrf(
     m: Int, n: Int, a: UnsafeMutablePointer<Double>, lda: Int,
     ipiv: UnsafeMutablePointer<Int32>
@@ -178,6 +195,16 @@ extension Float: BLASScalar {
   ) -> Int32 {
     LAPACKE_sorgqr_work(
       LAPACK_COL_MAJOR, Int32(m), Int32(n), Int32(k), a, Int32(lda), tau, work, Int32(lwork))
+  }
+
+  @inlinable
+  public static func ormqrRight(
+    m: Int, n: Int, k: Int, a: UnsafePointer<Float>, lda: Int, tau: UnsafePointer<Float>,
+    c: UnsafeMutablePointer<Float>, ldc: Int, work: UnsafeMutablePointer<Float>, lwork: Int
+  ) -> Int32 {
+    LAPACKE_sormqr_work(
+      LAPACK_COL_MAJOR, CChar(UInt8(ascii: "R")), CChar(UInt8(ascii: "N")), Int32(m), Int32(n),
+      Int32(k), a, Int32(lda), tau, c, Int32(ldc), work, Int32(lwork))
   }
 
   @inlinable

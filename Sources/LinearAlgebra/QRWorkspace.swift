@@ -32,6 +32,13 @@ public final class QRWorkspace<Scalar: BLASScalar> {
         m: rows, n: columns, k: columns, a: &probe, lda: rows, tau: tauProbe, work: &query,
         lwork: -1), "orgqr")
     size = max(size, LAPACK.workspaceSize(query[0]))
+    // Applying the reflectors to a rows x rows block from the right (QRWorkspace+Reflectors).
+    var square = [Scalar](repeating: 0, count: rows * rows)
+    try LAPACK.check(
+      Scalar.ormqrRight(
+        m: rows, n: rows, k: columns, a: probe, lda: rows, tau: tauProbe, c: &square,
+        ldc: rows, work: &query, lwork: -1), "ormqr")
+    size = max(size, LAPACK.workspaceSize(query[0]))
     work = Array(repeating: 0, count: size)
   }
 

@@ -10,6 +10,18 @@ import RealModule
 /// diagonal R. During the warmup nothing is accumulated; afterwards `log R_ii` is summed, and
 /// exponent i is that sum over the accumulated time `steps * timeStep`.
 ///
+/// Annihilated directions: a singular Jacobian (dead ReLU units, saturated gates) maps a
+/// tangent direction onto the span of the others. At an accumulation QR step, direction i of
+/// a trajectory counts as annihilated when `R_ii <= n * eps * max_j R_jj` (the usual
+/// numerical-rank tolerance of that step's factorization, eps the precision's unit
+/// roundoff), so the verdict does not depend on the BLAS kernel's rounding. Its exponent is
+/// -infinity for that trajectory, and the first such step is reported in
+/// ``LyapunovSpectrum/collapses``. The Householder QR still returns an orthonormal frame:
+/// the annihilated column is replaced by a direction orthogonal to the columns before it,
+/// and the frame runs on. The other exponents stay finite and keep their meaning: for each
+/// j, the sum of the first j exponents is the growth rate of the j-volume of the frame's
+/// first j columns, where an annihilated column restarts from its replacement.
+///
 /// Trajectories are independent, so the batch is split into contiguous chunks that run on
 /// separate threads, each with its own states, frames and QR workspace (BLAS then runs
 /// single-threaded inside each chunk).
@@ -24,8 +36,8 @@ public struct LyapunovEstimator: Sendable {
   /// Runs the estimator on `map`.
   ///
   /// - Parameter progress: called from one worker with (steps done, total steps) of its chunk.
-  /// - Throws: ``LyapunovError`` for invalid options, diverging states or a collapsed frame;
-  ///   ``LinearAlgebraError`` if LAPACK fails.
+  /// - Throws: ``LyapunovError`` for invalid options, diverging states or tangents that
+  ///   overflow between QR steps; ``LinearAlgebraError`` if LAPACK fails.
   public func run<M: TangentMap>(
     _ map: M, progress: (@Sendable (Int, Int) -> Void)? = nil
   ) throws -> LyapunovSpectrum {
@@ -70,7 +82,8 @@ public struct LyapunovEstimator: Sendable {
       rDiagonals: merge(\.rDiagonals),
       ftleTraces: merge(\.ftleTraces),
       qFrames: configuration.qSteps.isEmpty ? nil : merge(\.qFrames),
-      qFrameSteps: Array(Set(configuration.qSteps)).sorted())
+      qFrameSteps: Array(Set(configuration.qSteps)).sorted(),
+      collapses: chunks.flatMap(\.collapses))
   }
 
   /// What one chunk of trajectories produced; record arrays are `[record][trajectory][...]`.
@@ -79,6 +92,7 @@ public struct LyapunovEstimator: Sendable {
     var rDiagonals: [[[Double]]]?
     var ftleTraces: [[[Double]]]?
     var qFrames: [[[Double]]]?
+    var collapses: [LyapunovSpectrum.Collapse]
   }
 
   /// `Q_0` as an n x k matrix.
@@ -109,13 +123,12 @@ public struct LyapunovEstimator: Sendable {
       let s0 = map.initialState(trajectory: trajectory)
       for i in 0..<map.stateDimension { states[i, c] = s0[i] }
     }
-    var tangents = Matrix<S>(rows: n, columns: count * k)
-    for c in 0..<count {
-      tangents.storage.replaceSubrange((c * n * k)..<((c + 1) * n * k), with: frame.storage)
-    }
-    let workspace = try QRWorkspace<S>(rows: n, columns: k)
+    let frames = try TangentFrames(
+      frame: frame, count: count, keepsReflectors: map.formsJacobians && 3 * k >= n)
     var diagonal = [S](repeating: 0, count: k)
     var sums = [[Double]](repeating: [Double](repeating: 0, count: k), count: count)
+    var collapses: [LyapunovSpectrum.Collapse] = []
+    let rankFactor = Double(n) * Double(S.ulpOfOne)
     var rRecord: [[[Double]]]? = config.recordR ? [] : nil
     var ftleRecord: [[[Double]]]? = config.recordFTLE ? [] : nil
     var qRecord: [[[Double]]]? = config.qSteps.isEmpty ? nil : []
@@ -123,7 +136,7 @@ public struct LyapunovEstimator: Sendable {
     let total = config.warmup + config.steps
 
     for t in 0..<total {
-      try map.advance(states: &states, tangents: &tangents, step: t, trajectories: range)
+      try frames.advance(map, states: &states, step: t, trajectories: range)
       if let c = states.firstNonFiniteColumn() {
         throw LyapunovError.nonFiniteState(step: t, trajectory: range.lowerBound + c)
       }
@@ -132,30 +145,39 @@ public struct LyapunovEstimator: Sendable {
         s < 0 ? ((t + 1) % config.qrInterval == 0 || t == config.warmup - 1) : config.isQRStep(s)
       if takeQR {
         var stepR = [[Double]]()
-        try tangents.storage.withUnsafeMutableBufferPointer { buffer in
-          for c in 0..<count {
-            try workspace.orthonormalize(buffer.baseAddress! + c * n * k, rDiagonal: &diagonal)
-            guard s >= 0 else { continue }
-            for i in 0..<k {
-              let r = Double(diagonal[i])
-              guard r > 0 && r.isFinite else {
-                throw LyapunovError.degenerateTangent(
-                  step: t, trajectory: range.lowerBound + c, exponent: i)
-              }
-              sums[c][i] += Double.log(r)
+        for c in 0..<count {
+          try frames.orthonormalize(c, rDiagonal: &diagonal)
+          guard s >= 0 else { continue }
+          var largest = 0.0
+          for i in 0..<k {
+            let r = Double(diagonal[i])
+            guard r.isFinite else {
+              throw LyapunovError.tangentOverflow(
+                step: t, trajectory: range.lowerBound + c, exponent: i)
             }
-            if rRecord != nil { stepR.append(diagonal.map(Double.init)) }
+            largest = max(largest, r)
           }
+          let tolerance = rankFactor * largest
+          for i in 0..<k {
+            let r = Double(diagonal[i])
+            if r > tolerance {
+              sums[c][i] += Double.log(r)
+            } else {
+              diagonal[i] = 0
+              if sums[c][i] != -.infinity {
+                sums[c][i] = -.infinity
+                collapses.append(.init(trajectory: range.lowerBound + c, exponent: i, step: s))
+              }
+            }
+          }
+          if rRecord != nil { stepR.append(diagonal.map(Double.init)) }
         }
         if s >= 0 {
           rRecord?.append(stepR)
           let elapsed = Double(s + 1) * map.timeStep
           ftleRecord?.append(sums.map { $0.map { $0 / elapsed } })
           if wanted.contains(s) {
-            qRecord?.append(
-              (0..<count).map { c in
-                tangents.storage[(c * n * k)..<((c + 1) * n * k)].map(Double.init)
-              })
+            qRecord?.append(try (0..<count).map { c in try frames.frame(c) })
           }
         }
       }
@@ -164,12 +186,16 @@ public struct LyapunovEstimator: Sendable {
     let time = Double(config.steps) * map.timeStep
     let exponents = sums.map { $0.map { $0 / time } }
     // Finite sums over a tiny (subnormal) time can still overflow.
-    guard exponents.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
+    let overflow = zip(sums, exponents).contains { sum, exponent in
+      zip(sum, exponent).contains { $0.isFinite && !$1.isFinite }
+    }
+    guard !overflow else {
       throw LyapunovError.invalidOption(
         name: "time step", value: "\(map.timeStep)",
         hint: "the exponents overflow over so short a time; use a larger time step")
     }
     return ChunkResult(
-      exponents: exponents, rDiagonals: rRecord, ftleTraces: ftleRecord, qFrames: qRecord)
+      exponents: exponents, rDiagonals: rRecord, ftleTraces: ftleRecord, qFrames: qRecord,
+      collapses: collapses)
   }
 }

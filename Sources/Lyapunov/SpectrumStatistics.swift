@@ -1,5 +1,9 @@
 /// Summary statistics of a Lyapunov spectrum, the features the thesis correlates with
 /// network performance.
+///
+/// Exponents of annihilated directions (-infinity) are counted in ``infiniteCount`` and left
+/// out of every other statistic, which are those of the finite exponents. With no finite
+/// exponent, max, mean, median and sum are -infinity and the standard deviation is 0.
 public struct SpectrumStatistics: Codable, Equatable, Sendable {
   /// The largest exponent.
   public var max: Double
@@ -19,25 +23,32 @@ public struct SpectrumStatistics: Codable, Equatable, Sendable {
   public var kaplanYorkeDimension: Double
   /// The sum of the positive exponents (Pesin's upper bound on the KS entropy).
   public var entropy: Double
+  /// How many exponents are infinite (annihilated directions), left out of the rest.
+  public var infiniteCount: Int
 
   /// Computes the statistics of `exponents` (any order).
-  public init(_ exponents: [Double]) {
+  public init(_ all: [Double]) {
+    let exponents = all.filter(\.isFinite)
+    infiniteCount = all.count - exponents.count
+    guard !exponents.isEmpty else {
+      (max, mean, median, sum) = (-.infinity, -.infinity, -.infinity, -.infinity)
+      (standardDeviation, positiveCount, kaplanYorkeDimension, entropy) = (0, 0, 0, 0)
+      return
+    }
     let k = exponents.count
     let sorted = exponents.sorted(by: >)
     let n = Double(k)
-    max = sorted.first ?? .nan
+    max = sorted[0]
     sum = exponents.reduce(0, +)
-    mean = k > 0 ? sum / n : .nan
-    if k == 0 {
-      median = .nan
-    } else if k % 2 == 1 {
+    mean = sum / n
+    if k % 2 == 1 {
       median = sorted[k / 2]
     } else {
       median = (sorted[k / 2 - 1] + sorted[k / 2]) / 2
     }
     let m = mean
     standardDeviation =
-      k > 0 ? (exponents.reduce(0) { $0 + ($1 - m) * ($1 - m) } / n).squareRoot() : .nan
+      (exponents.reduce(0) { $0 + ($1 - m) * ($1 - m) } / n).squareRoot()
     positiveCount = exponents.filter { $0 > 0 }.count
     entropy = exponents.filter { $0 > 0 }.reduce(0, +)
     var partial = 0.0

@@ -36,11 +36,43 @@ public protocol TangentMap<Scalar>: Sendable {
   func advance(
     states: inout Matrix<Scalar>, tangents: inout Matrix<Scalar>, step: Int,
     trajectories: Range<Int>) throws
+
+  /// True when the map forms each trajectory's n x n Jacobian explicitly anyway, so that
+  /// ``advance(states:jacobians:step:trajectories:)`` costs little more than the step. The
+  /// estimator then keeps the frames as Householder reflectors (``TangentFrames``).
+  var formsJacobians: Bool { get }
+
+  /// Advances the trajectories `trajectories` by one step, like
+  /// ``advance(states:tangents:step:trajectories:)``, and writes trajectory
+  /// `trajectories.lowerBound + c`'s Jacobian `J_t` (n x n, column-major, evaluated at the old
+  /// state) to `jacobians + c * n * n`.
+  func advance(
+    states: inout Matrix<Scalar>, jacobians: UnsafeMutablePointer<Scalar>, step: Int,
+    trajectories: Range<Int>) throws
 }
 
 extension TangentMap {
   /// By default the whole state carries tangents.
   public var stateDimension: Int { dimension }
+
+  /// By default the map applies its Jacobians without forming them.
+  public var formsJacobians: Bool { false }
+
+  /// By default the Jacobians are obtained by advancing identity frames (n^3 per trajectory).
+  public func advance(
+    states: inout Matrix<Scalar>, jacobians: UnsafeMutablePointer<Scalar>, step: Int,
+    trajectories: Range<Int>
+  ) throws {
+    let n = dimension
+    var frames = Matrix<Scalar>(rows: n, columns: n * trajectories.count)
+    for c in 0..<trajectories.count {
+      for i in 0..<n { frames[i, c * n + i] = 1 }
+    }
+    try advance(states: &states, tangents: &frames, step: step, trajectories: trajectories)
+    frames.storage.withUnsafeBufferPointer {
+      jacobians.update(from: $0.baseAddress!, count: n * n * trajectories.count)
+    }
+  }
 
   /// The explicit Jacobian `J_t` at `state` for one trajectory, obtained by advancing the
   /// identity through ``advance(states:tangents:step:trajectories:)``.

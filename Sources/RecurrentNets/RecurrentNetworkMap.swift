@@ -55,6 +55,42 @@ public struct RecurrentNetworkMap<Cell: RecurrentCell>: TangentMap {
     return x
   }
 
+  /// A single layer forms its Jacobian explicitly anyway (from row-scaled weights, O(N^2)),
+  /// so the estimator can keep its frames as reflectors; a stack applies its block
+  /// lower-triangular Jacobian layer by layer instead.
+  public var formsJacobians: Bool { network.layers.count == 1 }
+
+  public func advance(
+    states: inout Matrix<Scalar>, jacobians: UnsafeMutablePointer<Scalar>, step: Int,
+    trajectories: Range<Int>
+  ) throws {
+    let n = dimension
+    guard network.layers.count == 1 else {
+      var frames = Matrix<Scalar>(rows: n, columns: n * trajectories.count)
+      for c in 0..<trajectories.count {
+        for i in 0..<n { frames[i, c * n + i] = 1 }
+      }
+      try advance(states: &states, tangents: &frames, step: step, trajectories: trajectories)
+      frames.storage.withUnsafeBufferPointer {
+        jacobians.update(from: $0.baseAddress!, count: n * n * trajectories.count)
+      }
+      return
+    }
+    let cell = network.layers[0]
+    let x = inputColumns(step: step % steps, trajectories: trajectories)
+    let (next, cache) = cell.forward(
+      state: states, input: x, step: step, trajectories: trajectories)
+    states = next
+    var js = Matrix<Scalar>(rows: n, columns: n)
+    var noInput: Matrix<Scalar>? = nil
+    for c in 0..<trajectories.count {
+      cell.jacobians(cache, column: c, convention: convention, state: &js, input: &noInput)
+      js.storage.withUnsafeBufferPointer {
+        (jacobians + c * n * n).update(from: $0.baseAddress!, count: n * n)
+      }
+    }
+  }
+
   public func advance(
     states: inout Matrix<Scalar>, tangents: inout Matrix<Scalar>, step: Int,
     trajectories: Range<Int>

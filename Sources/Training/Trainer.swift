@@ -218,21 +218,24 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
       throw TrainingError.nonFiniteValidationLoss(
         epoch: epoch, lastCheckpoint: state.metrics.last?.epoch)
     }
-    var statistics: [String: Double]?
+    var statistics: [String: Double?]?
     var spectrumError: String?
     if config.spectrumEvery > 0 && epoch % config.spectrumEvery == 0 {
       do {
         let result = try spectrum(state.parameters)
         state.spectra.append(result.exponents)
         let s = result.statistics
+        // JSON has no infinities: a statistic that is -infinity (no finite exponent) is null.
         statistics = [
           "max": s.max, "mean": s.mean, "median": s.median, "std": s.standardDeviation,
           "sum": s.sum, "positiveCount": Double(s.positiveCount),
           "kaplanYorkeDimension": s.kaplanYorkeDimension, "entropy": s.entropy,
-        ]
+          "infiniteCount": Double(s.infiniteCount),
+        ].mapValues { $0.isFinite ? $0 : nil }
       } catch let error as LyapunovError {
-        // A saturated network can have exactly singular Jacobians (exponents -infinity):
-        // record why, keep a row of NaN in spectra.npy, and go on training.
+        // A diverging state or an overflowing tangent: record why, keep a row of NaN in
+        // spectra.npy, and go on training. (Annihilated directions are -infinity exponents,
+        // not errors.)
         spectrumError = "\(error)"
         state.spectra.append(Array(repeating: .nan, count: spectrumWidth))
       }

@@ -100,8 +100,10 @@ public struct EpochMetrics: Codable, Equatable, Sendable {
   public var validationAccuracy: Double?
   public var seconds: Double
   public var learningRate: Double
-  /// Statistics of the spectrum after this epoch (if computed).
-  public var spectrum: [String: Double]?
+  /// Statistics of the spectrum after this epoch (if computed); a statistic that is
+  /// -infinity (no finite exponent) is nil (null in metrics.jsonl). `infiniteCount` counts
+  /// the exponents that are -infinity (annihilated directions), left out of the others.
+  public var spectrum: [String: Double?]?
   /// Why the spectrum could not be computed this epoch (its spectra.npy row is NaN).
   public var spectrumError: String?
 }

@@ -168,7 +168,7 @@ struct TrainCommand: ParsableCommand {
     if let t = m.trainLoss { parts.append(String(format: "train %.4f", t)) }
     parts.append(String(format: "validation %.4f", m.validationLoss))
     if let a = m.validationAccuracy { parts.append(String(format: "accuracy %.2f%%", 100 * a)) }
-    if let s = m.spectrum, let mx = s["max"], let mean = s["mean"] {
+    if let s = m.spectrum, let mx = s["max"] ?? nil, let mean = s["mean"] ?? nil {
       parts.append(String(format: "lambda_max %.4f mean %.4f", mx, mean))
     }
     parts.append(String(format: "%.1f s", m.seconds))

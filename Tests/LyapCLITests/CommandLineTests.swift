@@ -166,7 +166,6 @@ import Testing
     ),
     (["--system", "henon", "--save-r", "/nonexistent-folder/r.npy"], "--save-r"),
     (["--system", "henon", "--save-q", "q.npy", "--q-steps", "0"], "--save-q"),
-    (["--system", "diagonal", "--diagonal", "0", "1", "--steps", "10"], "-infinity"),
     (["--system", "henon", "--rho", "20"], "--rho applies to --system lorenz"),
     (["--system", "henon", "--dt", "0.1"], "--dt applies to"),
     (["--system", "lorenz", "--diagonal", "1"], "--diagonal applies"),

@@ -75,11 +75,53 @@ import Testing
     }
   }
 
-  @Test func collapsedFrameIsReported() {
-    #expect(throws: LyapunovError.degenerateTangent(step: 0, trajectory: 0, exponent: 1)) {
-      try LyapunovEstimator(EstimatorConfiguration(steps: 5)).run(
-        DiagonalLinearMap<Double>(diagonal: [1, 0]))
+  /// diag(1.1, 0) annihilates the second direction at the first step: ln 1.1 and -infinity,
+  /// reported as a collapse at accumulation step 0, statistics over the finite exponent.
+  @Test func annihilatedDirectionIsMinusInfinity() throws {
+    let spectrum = try LyapunovEstimator(EstimatorConfiguration(batch: 2, steps: 5, threads: 2))
+      .run(DiagonalLinearMap<Double>(diagonal: [1.1, 0]))
+    for b in 0..<2 {
+      #expect(abs(spectrum.perTrajectory[b][0] - Double.log(1.1)) < 1e-15)
+      #expect(spectrum.perTrajectory[b][1] == -.infinity)
     }
+    #expect(spectrum.exponents[1] == -.infinity)
+    #expect(spectrum.standardDeviation[1] == .infinity)
+    #expect(spectrum.standardDeviation[0] == 0)
+    #expect(
+      spectrum.collapses == [
+        .init(trajectory: 0, exponent: 1, step: 0), .init(trajectory: 1, exponent: 1, step: 0),
+      ])
+    #expect(spectrum.statistics.infiniteCount == 1)
+    #expect(abs(spectrum.statistics.sum - Double.log(1.1)) < 1e-15)
+    #expect(spectrum.statistics.max == spectrum.statistics.mean)
+  }
+
+  /// A direction contracted by 1e-20 per step is far below the rank tolerance n eps max R_jj
+  /// (4.4e-16 here) once it is combined with a unit one, yet a direction that is merely
+  /// small relative to the tolerance's reference, but above it, keeps its finite exponent.
+  @Test func rankToleranceIsRelativeToTheLargestDiagonal() throws {
+    let tiny = try LyapunovEstimator(EstimatorConfiguration(steps: 3))
+      .run(DiagonalLinearMap<Double>(diagonal: [1, 1e-20]))
+    #expect(tiny.perTrajectory[0][1] == -.infinity)
+    #expect(tiny.collapses == [.init(trajectory: 0, exponent: 1, step: 0)])
+    let small = try LyapunovEstimator(EstimatorConfiguration(steps: 3))
+      .run(DiagonalLinearMap<Double>(diagonal: [1, 1e-12]))
+    #expect(abs(small.perTrajectory[0][1] - Double.log(1e-12)) < 1e-12)
+    #expect(small.collapses.isEmpty)
+    // Uniform scaling never annihilates anything: every direction shrinks alike.
+    let uniform = try LyapunovEstimator(EstimatorConfiguration(steps: 3))
+      .run(DiagonalLinearMap<Double>(diagonal: [1e-30, 1e-30]))
+    #expect(uniform.collapses.isEmpty)
+    #expect(abs(uniform.perTrajectory[0][1] - Double.log(1e-30)) < 1e-12)
+  }
+
+  /// Collapses during the warmup are not reported (nothing is accumulated); the QR
+  /// re-completes the frame with e2 here, which the first accumulation step annihilates again.
+  @Test func warmupCollapsesAreNotCounted() throws {
+    let spectrum = try LyapunovEstimator(EstimatorConfiguration(steps: 4, warmup: 2))
+      .run(DiagonalLinearMap<Double>(diagonal: [1.1, 0]))
+    #expect(spectrum.perTrajectory[0][1] == -.infinity)
+    #expect(spectrum.collapses == [.init(trajectory: 0, exponent: 1, step: 0)])
   }
 }
 
