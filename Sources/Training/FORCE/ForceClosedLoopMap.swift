@@ -11,6 +11,10 @@ import Lyapunov
 /// is shared by every trajectory, the product for the whole chunk is one GEMM over all
 /// tangent columns, and the rank-D feedback term two thin ones.
 ///
+/// For the estimator's reflector frames (``formsJacobians``) the Jacobian is also written
+/// out densely, from `g J + w_f w` formed once: O(N^2) per trajectory and step beside the
+/// O(N^3) frame update.
+///
 /// Trajectory b starts from `starts[b]`. Scratch buffers are allocated once per map (sized
 /// for every start), so a step allocates nothing; trajectories are disjoint slices of them,
 /// which keeps disjoint trajectory ranges safe on separate threads. Two runs of one map value
@@ -26,6 +30,8 @@ public struct ForceClosedLoopMap<Scalar: BLASScalar>: TangentMap {
   public let step: Scalar
   /// The initial state of each trajectory.
   public let starts: [[Scalar]]
+  /// `g J + w_f w`, `N x N`, for the dense Jacobians.
+  let coupling: Matrix<Scalar>
   let scratch: Scratch
 
   /// - Precondition: at least one start, each of `network.size` values.
@@ -36,6 +42,9 @@ public struct ForceClosedLoopMap<Scalar: BLASScalar>: TangentMap {
     readout = network.readout
     step = network.step
     self.starts = starts
+    var c = recurrent
+    multiply(network.feedback, network.readout, into: &c, beta: 1)
+    coupling = c
     scratch = Scratch(size: network.size, outputs: network.outputs, batch: starts.count)
   }
 
@@ -92,17 +101,75 @@ public struct ForceClosedLoopMap<Scalar: BLASScalar>: TangentMap {
                   b: projected, ldb: d, beta: 1, c: q, ldc: n)
               }
             }
-            let readouts = scratch.readouts + lo * d
-            Scalar.gemm(
-              transA: false, transB: false, m: n, n: count, k: n, alpha: h, a: m, lda: n,
-              b: activations, ldb: n, beta: 1 - h, c: x, ldc: n)
-            Scalar.gemm(
-              transA: false, transB: false, m: d, n: count, k: n, alpha: 1, a: w, lda: d,
-              b: activations, ldb: n, beta: 0, c: readouts, ldc: d)
-            Scalar.gemm(
-              transA: false, transB: false, m: n, n: count, k: d, alpha: h, a: wf, lda: n,
-              b: readouts, ldb: d, beta: 1, c: x, ldc: n)
+            stepStates(x, activations: activations, count: count, lo: lo)
           }
+        }
+      }
+    }
+  }
+
+  /// The estimator may keep its frames as reflectors: the dense Jacobian is cheap here.
+  public var formsJacobians: Bool { true }
+
+  /// Advances the trajectories and writes each one's dense Jacobian
+  /// `(1 - h) I + h (g J + w_f w) diag(1 - tanh(x)^2)` to `jacobians + c N^2`.
+  @_specialize(where Scalar == Double)
+  @_specialize(where Scalar == Float)
+  public func advance(
+    states: inout Matrix<Scalar>, jacobians: UnsafeMutablePointer<Scalar>, step t: Int,
+    trajectories: Range<Int>
+  ) throws {
+    precondition(trajectories.upperBound <= starts.count, "trajectory beyond the starts")
+    let n = dimension
+    let h = step
+    let count = trajectories.count
+    let lo = trajectories.lowerBound
+    let activations = scratch.activations + lo * n
+    states.storage.withUnsafeMutableBufferPointer { xBuffer in
+      let x = xBuffer.baseAddress!
+      activations.update(from: x, count: n * count)
+      Scalar.applyTanh(UnsafeMutableBufferPointer(start: activations, count: n * count))
+      coupling.storage.withUnsafeBufferPointer { cBuffer in
+        let coupled = cBuffer.baseAddress!
+        for c in 0..<count {
+          let a = activations + c * n
+          let jac = jacobians + c * n * n
+          for j in 0..<n {
+            let scale = h * (1 - a[j] * a[j])
+            let column = jac + j * n
+            let source = coupled + j * n
+            for i in 0..<n { column[i] = scale * source[i] }
+            column[j] += 1 - h
+          }
+        }
+      }
+      stepStates(x, activations: activations, count: count, lo: lo)
+    }
+  }
+
+  /// `X <- (1 - h) X + h g J tanh(X) + h w_f (w tanh(X))` for `count` trajectories from
+  /// `lo`, with `tanh(X)` already in `activations`.
+  @inline(__always)
+  func stepStates(
+    _ x: UnsafeMutablePointer<Scalar>, activations: UnsafeMutablePointer<Scalar>, count: Int,
+    lo: Int
+  ) {
+    let n = dimension
+    let d = readout.rows
+    let h = step
+    let readouts = scratch.readouts + lo * d
+    recurrent.storage.withUnsafeBufferPointer { m in
+      readout.storage.withUnsafeBufferPointer { w in
+        feedback.storage.withUnsafeBufferPointer { wf in
+          Scalar.gemm(
+            transA: false, transB: false, m: n, n: count, k: n, alpha: h, a: m.baseAddress!,
+            lda: n, b: activations, ldb: n, beta: 1 - h, c: x, ldc: n)
+          Scalar.gemm(
+            transA: false, transB: false, m: d, n: count, k: n, alpha: 1, a: w.baseAddress!,
+            lda: d, b: activations, ldb: n, beta: 0, c: readouts, ldc: d)
+          Scalar.gemm(
+            transA: false, transB: false, m: n, n: count, k: d, alpha: h, a: wf.baseAddress!,
+            lda: n, b: readouts, ldb: d, beta: 1, c: x, ldc: n)
         }
       }
     }

@@ -96,6 +96,27 @@ import Testing
     }
   }
 
+  @Test func denseJacobiansMatchTheReferenceAndTheStep() throws {
+    let net = Self.network(
+      size: 8, outputs: 2, gain: 1.5, density: 0.5, seed: 13, readoutScale: 0.6)
+    let starts = (0..<3).map { Self.randomState(8, seed: UInt64(30 + $0)) }
+    let map = ForceClosedLoopMap(network: net, starts: starts)
+    #expect(map.formsJacobians)
+    var states = Matrix<Double>(rows: 8, columns: 2)
+    for c in 0..<2 { for i in 0..<8 { states[i, c] = starts[c + 1][i] } }
+    var jacobians = [Double](repeating: .nan, count: 2 * 64)
+    try jacobians.withUnsafeMutableBufferPointer {
+      try map.advance(states: &states, jacobians: $0.baseAddress!, step: 0, trajectories: 1..<3)
+    }
+    for c in 0..<2 {
+      let got = Matrix(rows: 8, columns: 8, storage: Array(jacobians[(c * 64)..<((c + 1) * 64)]))
+      #expect(
+        FiniteDifferences.relativeError(got, Self.referenceJacobian(net, starts[c + 1])) < 1e-13)
+      let next = Self.referenceStep(net, starts[c + 1])
+      #expect((0..<8).allSatisfy { abs(states[$0, c] - next[$0]) < 1e-13 })
+    }
+  }
+
   @Test func zeroFeedbackIsThePlainLeakyTanhMap() throws {
     var net = Self.network(
       size: 12, outputs: 1, gain: 1.4, density: 0.4, seed: 6, readoutScale: 2)
