@@ -49,6 +49,16 @@ import Testing
     #expect(spectrum.shape == [40] && spectrum.data == report.exponents)
     let decoded = try JSONDecoder().decode(ForceReport.self, from: Data(contentsOf: folder.report))
     #expect(decoded == report)
+
+    // An annihilated direction is null in JSON and -infinity when read back.
+    var collapsed = report
+    collapsed.exponents[39] = -.infinity
+    collapsed.std[39] = .nan
+    let text = String(decoding: try collapsed.json(), as: UTF8.self)
+    #expect(text.contains("null"))
+    let back = try JSONDecoder().decode(ForceReport.self, from: Data(text.utf8))
+    #expect(back.exponents[39] == -.infinity && back.std[39].isNaN)
+    #expect(Array(back.exponents.prefix(39)) == Array(report.exponents.prefix(39)))
   }
 
   @Test(arguments: 0..<5)
