@@ -89,9 +89,10 @@ struct ForceCommand: ParsableCommand {
         try FileManager.default.createDirectory(
           atPath: runDir, withIntermediateDirectories: true)
       } catch {
+        var reason = error.localizedDescription
+        while reason.hasSuffix(".") { reason.removeLast() }
         throw CLIError(
-          "cannot create --run-dir \(runDir): \(error.localizedDescription); check the path and its permissions"
-        )
+          "cannot create --run-dir \(runDir): \(reason); check the path and its permissions")
       }
     }
     let run: ForceRun
