@@ -60,6 +60,11 @@ enum LyapBench {
       try TrainingBench.run(task: arguments.dropFirst().first)
       return
     }
+    if arguments.first == "force" {
+      // `LyapBench force [N]`: one dense FORCE network, training and spectrum (ForceBench).
+      try ForceBench.run(size: arguments.dropFirst().first.flatMap { Int($0) } ?? 200)
+      return
+    }
     if arguments.first == "spectra" {
       // `LyapBench spectra [N ...]`: only the LSTM and GRU spectra (used by compare_pytorch.py).
       let sizes = arguments.dropFirst().compactMap { Int($0) }

@@ -65,6 +65,20 @@ where Self.RawSignificand: FixedWidthInteger {
   /// The logistic sigmoid `1 / (1 + e^-x)` of every element, in place.
   static func applySigmoid(_ values: UnsafeMutableBufferPointer<Self>)
 
+  /// `y = alpha * op(A) x + beta * y` (`cblas_?gemv`, column-major; see BLASScalar+Level2.swift).
+  static func gemv(
+    transA: Bool, m: Int, n: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int,
+    x: UnsafePointer<Self>, beta: Self, y: UnsafeMutablePointer<Self>)
+
+  /// `y = alpha * A x + beta * y` for a symmetric A of which the lower triangle is read (`cblas_?symv`).
+  static func symv(
+    n: Int, alpha: Self, a: UnsafePointer<Self>, lda: Int, x: UnsafePointer<Self>, beta: Self,
+    y: UnsafeMutablePointer<Self>)
+
+  /// `A += alpha * x x^T` on the lower triangle of a symmetric A (`cblas_?syr`).
+  static func syr(
+    n: Int, alpha: Self, x: UnsafePointer<Self>, a: UnsafeMutablePointer<Self>, lda: Int)
+
   /// Eigenvalues of a general matrix, no vectors (`LAPACKE_?geev_work`, jobvl = jobvr = "N").
   static func geev(
     n: Int, a: UnsafeMutablePointer<Self>, lda: Int, wr: UnsafeMutablePointer<Self>,
