@@ -56,7 +56,7 @@ let package = Package(
     .target(
       name: "Analysis",
       dependencies: [
-        "Training", "RecurrentNets", "LinearAlgebra",
+        "Training", "RecurrentNets", "LinearAlgebra", "TensorIO",
         .product(name: "RealModule", package: "swift-numerics"),
       ],
       swiftSettings: optimized),
@@ -71,7 +71,7 @@ let package = Package(
       dependencies: ["LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]),
     .executableTarget(
       name: "LyapBench",
-      dependencies: ["Lyapunov", "LinearAlgebra", "RecurrentNets", "Training"],
+      dependencies: ["Lyapunov", "LinearAlgebra", "RecurrentNets", "Training", "Analysis"],
       path: "Benchmarks/LyapBench", swiftSettings: optimized),
     .testTarget(name: "LyapCLITests", dependencies: ["lyap"]),
     .testTarget(

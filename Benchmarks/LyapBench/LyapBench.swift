@@ -51,6 +51,10 @@ enum LyapBench {
       try TrainingBench.run(task: arguments.dropFirst().first)
       return
     }
+    if arguments.first == "gradients" {
+      try GradientsBench.run(arguments.dropFirst().compactMap { Int($0) })
+      return
+    }
     if arguments.first == "lstm" {
       // `LyapBench lstm [N ...]`: only the LSTM timings (used by compare_pytorch.py).
       let sizes = arguments.dropFirst().compactMap { Int($0) }

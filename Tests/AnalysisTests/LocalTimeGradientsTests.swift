@@ -74,6 +74,16 @@ import Testing
     #expect(FiniteDifferences.relativeError(last, lastStep) < 1e-12)
   }
 
+  /// Splitting the batch over threads changes nothing.
+  @Test func threadsGiveTheSameGradients() throws {
+    let parameters = try AnalysisFixtures.parameters(.gru)
+    let (inputs, classes) = AnalysisFixtures.batch(batch: 3, steps: 4)
+    let one = try parameters.study(LocalTimeGradientsBatch(inputs: inputs, classes: classes))
+    let two = try parameters.study(
+      LocalTimeGradientsBatch(inputs: inputs, classes: classes, threads: 2))
+    #expect(one.map { $0.map(\.weightHH) } == two.map { $0.map(\.weightHH) })
+  }
+
   /// Gate blocks are the row blocks of the stacked gradient; their sum is N x N.
   @Test func gateBlocksAndSum() {
     let g = Matrix<Double>(rows: 6, columns: 2, storage: Array((0..<12).map(Double.init)))
@@ -82,7 +92,8 @@ import Testing
     #expect(blocks[1] == g.rows(2..<4))
     let sum = LocalTimeGradients.gateSum(g, hiddenSize: 2)
     // Column-major: column 0 is 0...5, column 1 is 6...11.
-    let expected = Matrix<Double>(rowMajor: [[6.0, 24.0], [9.0, 27.0]])  // 0+2+4, 6+8+10; 1+3+5, 7+9+11
+    // Rows 0+2+4, 6+8+10 and 1+3+5, 7+9+11.
+    let expected = Matrix<Double>(rowMajor: [[6.0, 24.0], [9.0, 27.0]])
     #expect(sum == expected)
   }
 
@@ -119,10 +130,11 @@ import Testing
 struct LocalTimeGradientsBatch: ClassifierStudy {
   let inputs: [Matrix<Double>]
   let classes: [Int]
+  var threads = 1
   func run<Cell: TrainableCell>(_ model: RecurrentClassifier<Cell>) throws
     -> [[LocalTimeGradients.TruncatedPass]]
   where Cell.Scalar == Double {
-    try LocalTimeGradients.compute(model, inputs: inputs, classes: classes)
+    try LocalTimeGradients.compute(model, inputs: inputs, classes: classes, threads: threads)
   }
 }
 

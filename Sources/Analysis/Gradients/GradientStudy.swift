@@ -7,6 +7,10 @@ import RecurrentNets
 ///
 /// The Q frames come from the forward QR recursion over the hidden-state Jacobians
 /// (``QRFactorRecord``, k = N, no warmup, `Q_{-1} = I`); `Q_t` is paired with `dV_t`.
+/// Steps whose analysed `dV_t` is exactly zero (step 0, from the zero initial state) are
+/// left out of the alignment. `dV_t` has rank at most t (one outer product per earlier
+/// state), so for t < N its last singular vectors span part of its null space, a basis
+/// LAPACK chooses: their alignments measure no property of the gradient.
 public struct GradientStudy: ClassifierStudy {
   /// `[step]` of `M x B`.
   public var inputs: [Matrix<Double>]
@@ -81,7 +85,10 @@ public struct GradientStudy: ClassifierStudy {
         let analysed =
           gate.map { LocalTimeGradients.gateBlocks(pass.weightHH, hiddenSize: n)[$0] }
           ?? LocalTimeGradients.gateSum(pass.weightHH, hiddenSize: n)
-        try alignment.add(gradient: analysed, frame: record.q[t], step: t)
+        // dV_0 = a_0 h_{-1}^T vanishes from the zero initial state: no singular vectors.
+        if analysed.maxAbs > 0 {
+          try alignment.add(gradient: analysed, frame: record.q[t], step: t)
+        }
         if saved.contains(t) {
           keptGradients[t] = pass.weightHH.rowMajorStorage
           keptFrames[t] = record.q[t].rowMajorStorage

@@ -1,3 +1,4 @@
+import Dispatch
 import LinearAlgebra
 import RecurrentNets
 import Training
@@ -88,18 +89,37 @@ public enum LocalTimeGradients {
   /// `dV_t` of every sequence at each of `selected` steps (all steps when nil):
   /// `result[b][i]` belongs to step `selected[i]`. Memory grows as `B T G N^2`; long
   /// sequences use ``forEachSequence(_:inputs:classes:_:)`` and stream instead.
+  ///
+  /// - Parameter threads: the sequences are split into this many contiguous chunks run in
+  ///   parallel (use single-threaded BLAS then); the result does not depend on it.
+  /// - Throws: as ``forEachSequence(_:inputs:classes:_:)``.
   public static func compute<Cell: TrainableCell>(
     _ model: RecurrentClassifier<Cell>, inputs: [Matrix<Double>], classes: [Int],
-    steps selected: [Int]? = nil
+    steps selected: [Int]? = nil, threads: Int = 1
   ) throws -> [[TruncatedPass]] {
-    var out: [[TruncatedPass]] = []
-    try forEachSequence(model, inputs: inputs, classes: classes) { b, steps in
-      out.append(
-        (selected ?? Array(steps.indices)).map {
-          truncatedPass(model, steps: steps, at: $0, target: classes[b])
-        })
+    try validate(model, inputs: inputs, classes: classes)
+    let b = classes.count
+    let chunks = max(1, min(threads, b))
+    var parts = [Result<[[TruncatedPass]], Error>?](repeating: nil, count: chunks)
+    parts.withUnsafeMutableBufferPointer { buffer in
+      let slots = DisjointSlots(base: buffer.baseAddress!)
+      DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        let range = (c * b / chunks)..<((c + 1) * b / chunks)
+        slots.base[c] = Result {
+          var out: [[TruncatedPass]] = []
+          try forEachSequence(
+            model, inputs: inputs.map { $0.columns(range) }, classes: Array(classes[range])
+          ) { j, steps in
+            out.append(
+              (selected ?? Array(steps.indices)).map {
+                truncatedPass(model, steps: steps, at: $0, target: classes[range.lowerBound + j])
+              })
+          }
+          return out
+        }
+      }
     }
-    return out
+    return try parts.flatMap { try $0!.get() }
   }
 
   /// The gate blocks of a `G N x N` weight gradient, each `N x N`, in stacking order.

@@ -8,7 +8,7 @@ import Training
 ///
 /// Studies are written once, generically over the cell, as a ``ClassifierStudy``; the
 /// architecture dispatch is ``ModelParameters/study(_:)``.
-public struct RecurrentClassifier<Cell: TrainableCell> where Cell.Scalar == Double {
+public struct RecurrentClassifier<Cell: TrainableCell>: Sendable where Cell.Scalar == Double {
   /// The recurrent layer.
   public let cell: Cell
   /// `W_out`, `C x N`.
