@@ -74,14 +74,27 @@ import Testing
     #expect(FiniteDifferences.relativeError(last, lastStep) < 1e-12)
   }
 
-  /// Splitting the batch over threads changes nothing.
-  @Test func threadsGiveTheSameGradients() throws {
-    let parameters = try AnalysisFixtures.parameters(.gru)
+  /// The batched passes (the whole batch per backward step, per-column factors) equal the
+  /// one-sequence passes, and splitting the batch over threads changes nothing (to rounding:
+  /// the matrix products differ in width).
+  @Test(arguments: [Architecture.rnn, .lstm, .gru]) func batchedEqualsOneSequenceAtATime(
+    _ architecture: Architecture
+  ) throws {
+    let parameters = try AnalysisFixtures.parameters(architecture)
     let (inputs, classes) = AnalysisFixtures.batch(batch: 3, steps: 4)
-    let one = try parameters.study(LocalTimeGradientsBatch(inputs: inputs, classes: classes))
+    let batched = try parameters.study(LocalTimeGradientsBatch(inputs: inputs, classes: classes))
     let two = try parameters.study(
       LocalTimeGradientsBatch(inputs: inputs, classes: classes, threads: 2))
-    #expect(one.map { $0.map(\.weightHH) } == two.map { $0.map(\.weightHH) })
+    for b in classes.indices {
+      let sequence = inputs.map { $0.columns(b..<(b + 1)) }
+      let single = try parameters.withClassifier { $0.passes(sequence, target: classes[b]) }
+      for t in inputs.indices {
+        let reference = single[t].weightHH
+        #expect(FiniteDifferences.relativeError(batched[b][t].weightHH, reference) < 1e-13)
+        #expect(FiniteDifferences.relativeError(two[b][t].weightHH, reference) < 1e-13)
+        #expect(abs(batched[b][t].loss - single[t].loss) < 1e-13)
+      }
+    }
   }
 
   /// Gate blocks are the row blocks of the stacked gradient; their sum is N x N.

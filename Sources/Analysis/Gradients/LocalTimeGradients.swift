@@ -87,8 +87,10 @@ public enum LocalTimeGradients {
   }
 
   /// `dV_t` of every sequence at each of `selected` steps (all steps when nil):
-  /// `result[b][i]` belongs to step `selected[i]`. Memory grows as `B T G N^2`; long
-  /// sequences use ``forEachSequence(_:inputs:classes:_:)`` and stream instead.
+  /// `result[b][i]` belongs to step `selected[i]`, the same values as
+  /// ``truncatedPass(_:steps:at:target:keepStateGradients:)`` per sequence, computed for the
+  /// whole batch at once (see `batchedPasses`; state gradients are not kept). Memory grows as
+  /// `B T G N^2`; long sequences use ``forEachSequence(_:inputs:classes:_:)`` and stream.
   ///
   /// - Parameter threads: the sequences are split into this many contiguous chunks run in
   ///   parallel (use single-threaded BLAS then); the result does not depend on it.
@@ -106,20 +108,75 @@ public enum LocalTimeGradients {
       DispatchQueue.concurrentPerform(iterations: chunks) { c in
         let range = (c * b / chunks)..<((c + 1) * b / chunks)
         slots.base[c] = Result {
-          var out: [[TruncatedPass]] = []
-          try forEachSequence(
-            model, inputs: inputs.map { $0.columns(range) }, classes: Array(classes[range])
-          ) { j, steps in
-            out.append(
-              (selected ?? Array(steps.indices)).map {
-                truncatedPass(model, steps: steps, at: $0, target: classes[range.lowerBound + j])
-              })
-          }
-          return out
+          try batchedPasses(
+            model, inputs: inputs.map { $0.columns(range) }, classes: Array(classes[range]),
+            steps: selected)
         }
       }
     }
     return try parts.flatMap { try $0!.get() }
+  }
+
+  /// The truncated passes of a whole batch at once: one forward pass over its B columns,
+  /// and for each step t one backward pass from t to 0 over all B columns (matrix products
+  /// instead of B matrix-vector products), each sequence's `dV_t` read from the per-column
+  /// factors (``ParameterGradients/totalsPerColumn(_:columns:)``). Falls back to one
+  /// sequence at a time when the factors are not all held (a one-hot state).
+  static func batchedPasses<Cell: TrainableCell>(
+    _ model: RecurrentClassifier<Cell>, inputs: [Matrix<Double>], classes: [Int],
+    steps selected: [Int]?
+  ) throws -> [[TruncatedPass]] {
+    let b = classes.count
+    let n = model.hiddenSize
+    let forward = model.run(inputs)
+    if let t = forward.firstIndex(where: { $0.next.firstNonFiniteColumn() != nil }) {
+      let column = forward[t].next.firstNonFiniteColumn()!
+      throw GradientStudyError.nonFinite(what: "the state", sequence: column, step: t)
+    }
+    var out = [[TruncatedPass]](repeating: [], count: b)
+    for t in selected ?? Array(forward.indices) {
+      let logits = model.logits(forward[t].next)
+      let loss = StepLoss<Double>.crossEntropy(logits, targets: classes)
+      let losses = (0..<b).map {
+        StepLoss<Double>.crossEntropy(logits.columns($0..<($0 + 1)), targets: [classes[$0]]).sum
+      }
+      let dh = model.readoutWeight.transposedTimes(loss.gradient)
+      var gradient = Matrix<Double>(rows: model.cell.stateBlocks * n, columns: b)
+      for j in 0..<b {
+        for i in 0..<n { gradient[i, j] = dh[i, j] }
+      }
+      var parameters = ParameterGradients<Double>(expectedSteps: t + 1, flushBytes: .max / 2)
+      for s in stride(from: t, through: 0, by: -1) {
+        let step = forward[s]
+        gradient =
+          model.cell.backward(
+            step.cache, state: step.state, input: step.input, outputGradient: gradient,
+            parameterGradients: &parameters, inputGradient: false
+          ).state
+      }
+      guard let perSequence = parameters.totalsPerColumn("weight_hh", columns: b) else {
+        return try unbatchedPasses(model, inputs: inputs, classes: classes, steps: selected)
+      }
+      for j in 0..<b {
+        out[j].append(TruncatedPass(loss: losses[j], weightHH: perSequence[j], stateGradients: []))
+      }
+    }
+    return out
+  }
+
+  /// The truncated passes one sequence at a time.
+  static func unbatchedPasses<Cell: TrainableCell>(
+    _ model: RecurrentClassifier<Cell>, inputs: [Matrix<Double>], classes: [Int],
+    steps selected: [Int]?
+  ) throws -> [[TruncatedPass]] {
+    var out: [[TruncatedPass]] = []
+    try forEachSequence(model, inputs: inputs, classes: classes) { j, steps in
+      out.append(
+        (selected ?? Array(steps.indices)).map {
+          truncatedPass(model, steps: steps, at: $0, target: classes[j])
+        })
+    }
+    return out
   }
 
   /// The gate blocks of a `G N x N` weight gradient, each `N x N`, in stacking order.
