@@ -13,7 +13,7 @@ let package = Package(
   products: [
     .library(
       name: "LyapunovKit",
-      targets: ["LinearAlgebra", "TensorIO", "Lyapunov", "RecurrentNets", "Training"]),
+      targets: ["LinearAlgebra", "TensorIO", "Lyapunov", "RecurrentNets", "Training", "Analysis"]),
     .executable(name: "lyap", targets: ["lyap"]),
   ],
   dependencies: [
@@ -53,10 +53,17 @@ let package = Package(
         .product(name: "RealModule", package: "swift-numerics"),
       ],
       swiftSettings: optimized),
+    .target(
+      name: "Analysis",
+      dependencies: [
+        "Training", "RecurrentNets", "LinearAlgebra", "TensorIO",
+        .product(name: "RealModule", package: "swift-numerics"),
+      ],
+      swiftSettings: optimized),
     .executableTarget(
       name: "lyap",
       dependencies: [
-        "Lyapunov", "LinearAlgebra", "TensorIO", "RecurrentNets", "Training",
+        "Lyapunov", "LinearAlgebra", "TensorIO", "RecurrentNets", "Training", "Analysis",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(
@@ -64,9 +71,15 @@ let package = Package(
       dependencies: ["LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]),
     .executableTarget(
       name: "LyapBench",
-      dependencies: ["Lyapunov", "LinearAlgebra", "RecurrentNets", "Training"],
+      dependencies: ["Lyapunov", "LinearAlgebra", "RecurrentNets", "Training", "Analysis"],
       path: "Benchmarks/LyapBench", swiftSettings: optimized),
     .testTarget(name: "LyapCLITests", dependencies: ["lyap"]),
+    .testTarget(
+      name: "AnalysisTests",
+      dependencies: [
+        "Analysis", "Training", "RecurrentNets", "LinearAlgebra", "TestSupport",
+        .product(name: "RealModule", package: "swift-numerics"),
+      ]),
     .testTarget(
       name: "TrainingTests",
       dependencies: [

@@ -60,6 +60,10 @@ enum LyapBench {
       try TrainingBench.run(task: arguments.dropFirst().first)
       return
     }
+    if arguments.first == "gradients" {
+      try GradientsBench.run(arguments.dropFirst().compactMap { Int($0) })
+      return
+    }
     if arguments.first == "force" {
       // `LyapBench force [N]`: one dense FORCE network, training and spectrum (ForceBench).
       try ForceBench.run(size: arguments.dropFirst().first.flatMap { Int($0) } ?? 200)

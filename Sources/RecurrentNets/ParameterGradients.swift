@@ -106,6 +106,32 @@ public struct ParameterGradients<Scalar: BLASScalar> {
     }
   }
 
+  /// The gradient of `name` per column (per sequence): `sum_t a_t[:, j] b_t[:, j]^T` for
+  /// each column j of the factors, one GEMM per column over the steps; nil unless every
+  /// product of `name` is still held as factors (none folded by a flush or taken by the
+  /// one-hot path: give the flush size room for every step) and no transposed scale applies.
+  public func totalsPerColumn(_ name: String, columns: Int) -> [Matrix<Scalar>]? {
+    guard let f = factors[name], sums[name] == nil, transposedScales[name] == nil, columns > 0,
+      !f.left.isEmpty, (f.left.count / f.leftRows) % columns == 0
+    else { return nil }
+    let steps = f.left.count / f.leftRows / columns
+    return (0..<columns).map { j in
+      var left = [Scalar](capacity: f.leftRows * steps)
+      var right = [Scalar](capacity: f.rightRows * steps)
+      for t in 0..<steps {
+        let column = t * columns + j
+        left += f.left[(column * f.leftRows)..<((column + 1) * f.leftRows)]
+        right += f.right[(column * f.rightRows)..<((column + 1) * f.rightRows)]
+      }
+      var total = Matrix<Scalar>(rows: f.leftRows, columns: f.rightRows)
+      multiply(
+        Matrix(rows: f.leftRows, columns: steps, storage: left),
+        Matrix(rows: f.rightRows, columns: steps, storage: right), into: &total,
+        transposeB: true)
+      return total
+    }
+  }
+
   /// Every gradient accumulated so far, by name.
   public func totals() -> [String: Matrix<Scalar>] {
     var result = sums

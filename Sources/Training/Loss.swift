@@ -12,18 +12,18 @@ public enum LossKind: String, Codable, Sendable, CaseIterable {
 }
 
 /// Loss value, gradient and accuracy of one output step.
-struct StepLoss<Scalar: BLASScalar> {
+public struct StepLoss<Scalar: BLASScalar> {
   /// Sum of the per-sequence losses of this step (divide by the count for the mean).
-  var sum: Double
+  public var sum: Double
   /// Correct top-1 predictions (classification only).
-  var correct: Int
+  public var correct: Int
   /// `d(sum)/d(outputs)`, `outputs x B`.
-  var gradient: Matrix<Scalar>
+  public var gradient: Matrix<Scalar>
 
   /// Softmax cross-entropy of `logits` (`C x B`) against class `targets` (B).
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
-  static func crossEntropy(_ logits: Matrix<Scalar>, targets: [Int]) -> StepLoss {
+  public static func crossEntropy(_ logits: Matrix<Scalar>, targets: [Int]) -> StepLoss {
     var gradient = logits
     var sum = 0.0
     var correct = 0
@@ -59,7 +59,7 @@ struct StepLoss<Scalar: BLASScalar> {
   /// elements; the gradient of that sum.
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
-  static func regression(_ outputs: Matrix<Scalar>, targets: Matrix<Scalar>, kind: LossKind)
+  public static func regression(_ outputs: Matrix<Scalar>, targets: Matrix<Scalar>, kind: LossKind)
     -> StepLoss
   {
     var gradient = outputs

@@ -12,7 +12,10 @@ struct Lyap: ParsableCommand {
       unit time for flows (Lorenz). They are listed in QR column order, largest first for \
       typical systems.
       """,
-    subcommands: [SpectrumCommand.self, InitCommand.self, TrainCommand.self, ForceCommand.self])
+    subcommands: [
+      SpectrumCommand.self, InitCommand.self, TrainCommand.self, ForceCommand.self,
+      GradientsCommand.self, PerturbCommand.self,
+    ])
 
   /// Switches OpenBLAS to the processor's native kernels when it fell back to SSE3 ones
   /// (see ``BLASKernels``), then parses and runs the command.

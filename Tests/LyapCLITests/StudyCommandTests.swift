@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+/// `lyap gradients` and `lyap perturb` on a checkpoint of `lyap train`, end to end.
+@Suite struct StudyCommandTests {
+  static let mnist = CommandLineTests.shared.appendingPathComponent("data/mnist")
+  static var data: [String] {
+    [
+      "--task", "smnist", "--images",
+      mnist.appendingPathComponent("t10k-images-idx3-ubyte.gz").path,
+      "--labels", mnist.appendingPathComponent("t10k-labels-idx1-ubyte.gz").path,
+      "--validation-count", "8",
+    ]
+  }
+
+  /// Trains a tiny RNN on row-wise SMNIST for one epoch; returns the run folder.
+  static func trainedRun() throws -> String {
+    let folder = CommandLineTests.temporary("study-run")
+    let run = try CommandLineTests.lyap(
+      ["train"] + data.dropLast(2) + [
+        "--train-count", "16", "--validation-count", "8", "--arch", "rnn", "--hidden-size", "8",
+        "--batch-size", "8", "--epochs", "1", "--spectrum-every", "0", "--run-dir", folder,
+      ])
+    #expect(run.status == 0, "\(run.stderr)")
+    return folder
+  }
+
+  @Test func gradientsAndPerturbRunOnTrainCheckpoints() throws {
+    let folder = try Self.trainedRun()
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let model = folder + "/checkpoints/epoch-1.safetensors"
+    let saved = CommandLineTests.temporary("dv.npy")
+    defer { try? FileManager.default.removeItem(atPath: saved) }
+    let gradients = try CommandLineTests.lyap(
+      ["gradients", "--model", model] + Self.data + [
+        "--batch", "3", "--gradient-steps", "0,27", "--save-gradients", saved, "--format", "json",
+      ])
+    #expect(gradients.status == 0, "\(gradients.stderr)")
+    let json =
+      try JSONSerialization.jsonObject(with: Data(gradients.stdout.utf8)) as! [String: Any]
+    #expect(json["hiddenSize"] as? Int == 8)
+    #expect(json["steps"] as? Int == 28)
+    // Step 0 has dV = 0 (zero initial state) and is left out of the alignment.
+    #expect((json["perStep"] as? [Any])?.count == 27)
+    #expect((json["meanLoss"] as? [Double])?.count == 28)
+    // [3, 2, 8, 8] doubles after the header.
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: saved)).count
+    #expect(bytes > 3 * 2 * 8 * 8 * 8 && bytes <= 3 * 2 * 8 * 8 * 8 + 256)
+
+    let perturb = try CommandLineTests.lyap(
+      ["perturb", "--model", model] + Self.data + [
+        "--count", "3", "--k", "1,5", "--random", "4", "--score", "mean:2",
+      ])
+    #expect(perturb.status == 0, "\(perturb.stderr)")
+    #expect(perturb.stdout.contains("p_welch"))
+    #expect(perturb.stdout.split(separator: "\n").filter { $0.hasPrefix("5\t") }.count == 1)
+
+    for (arguments, named) in [
+      (["perturb", "--count", "3", "--score", "r2"], "--score 'r2'"),
+      (["perturb", "--count", "3", "--k", "0"], "k '0'"),
+      (["perturb", "--count", "20"], "images"),
+      (["gradients", "--batch", "3", "--gate", "1"], "gate '1'"),
+      (["gradients", "--save-q", "q.npy"], "--gradient-steps"),
+    ] {
+      let run = try CommandLineTests.lyap(
+        [arguments[0], "--model", model] + Self.data + Array(arguments.dropFirst()))
+      #expect(run.status != 0)
+      #expect(run.stderr.contains(named), "\(arguments): \(run.stderr)")
+    }
+    let missing = try CommandLineTests.lyap(
+      ["gradients", "--model", folder + "/none.safetensors"] + Self.data)
+    #expect(missing.status != 0 && missing.stderr.contains("--model"))
+  }
+}
