@@ -66,3 +66,44 @@ public struct SpectrumStatistics: Codable, Equatable, Sendable {
     }
   }
 }
+
+extension SpectrumStatistics {
+  enum CodingKeys: String, CodingKey {
+    case max, mean, median, standardDeviation, sum, positiveCount, kaplanYorkeDimension, entropy
+    case infiniteCount
+  }
+
+  /// JSON has no infinities: a statistic that is -infinity (no finite exponent) is written as
+  /// null, and read back as -infinity.
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    func put(_ value: Double, _ key: CodingKeys) throws {
+      try c.encode(value.isFinite ? value : nil, forKey: key)
+    }
+    try put(max, .max)
+    try put(mean, .mean)
+    try put(median, .median)
+    try put(standardDeviation, .standardDeviation)
+    try put(sum, .sum)
+    try c.encode(positiveCount, forKey: .positiveCount)
+    try put(kaplanYorkeDimension, .kaplanYorkeDimension)
+    try put(entropy, .entropy)
+    try c.encode(infiniteCount, forKey: .infiniteCount)
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    func get(_ key: CodingKeys) throws -> Double {
+      try c.decodeIfPresent(Double.self, forKey: key) ?? -.infinity
+    }
+    max = try get(.max)
+    mean = try get(.mean)
+    median = try get(.median)
+    standardDeviation = try get(.standardDeviation)
+    sum = try get(.sum)
+    positiveCount = try c.decode(Int.self, forKey: .positiveCount)
+    kaplanYorkeDimension = try get(.kaplanYorkeDimension)
+    entropy = try get(.entropy)
+    infiniteCount = try c.decodeIfPresent(Int.self, forKey: .infiniteCount) ?? 0
+  }
+}

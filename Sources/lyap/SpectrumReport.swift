@@ -44,26 +44,11 @@ struct SpectrumReport: Encodable {
     try container.encode(finite(exponents), forKey: .exponents)
     try container.encode(finite(std), forKey: .std)
     try container.encode(perTrajectory.map(finite), forKey: .perTrajectory)
-    try container.encode(FiniteStatistics(statistics), forKey: .statistics)
+    try container.encode(statistics, forKey: .statistics)
     try container.encode(collapses, forKey: .collapses)
     try container.encode(units, forKey: .units)
     try container.encode(configuration, forKey: .configuration)
     try container.encode(seconds, forKey: .seconds)
-  }
-
-  /// The statistics with null for a value that is -infinity (no finite exponent).
-  struct FiniteStatistics: Encodable {
-    var max, mean, median, standardDeviation, sum, kaplanYorkeDimension, entropy: Double?
-    var positiveCount, infiniteCount: Int
-
-    init(_ s: SpectrumStatistics) {
-      func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
-      (max, mean, median, sum) = (finite(s.max), finite(s.mean), finite(s.median), finite(s.sum))
-      standardDeviation = finite(s.standardDeviation)
-      kaplanYorkeDimension = finite(s.kaplanYorkeDimension)
-      entropy = finite(s.entropy)
-      (positiveCount, infiniteCount) = (s.positiveCount, s.infiniteCount)
-    }
   }
 
   /// Renders the report in `format`.

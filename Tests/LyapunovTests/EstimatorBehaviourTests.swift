@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 import Lyapunov
 import RealModule
@@ -126,6 +127,21 @@ import Testing
 }
 
 @Suite struct SpectrumStatisticsTests {
+  /// Only -infinity exponents: the statistics that are -infinity become null in JSON and
+  /// -infinity again when read back; a finite spectrum round-trips exactly.
+  @Test func jsonHasNullForInfiniteStatistics() throws {
+    let none = SpectrumStatistics([-.infinity, -.infinity])
+    #expect(none.infiniteCount == 2 && none.max == -.infinity && none.standardDeviation == 0)
+    let data = try JSONEncoder().encode(none)
+    let object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+    #expect(object["max"] is NSNull && object["sum"] is NSNull)
+    #expect(object["infiniteCount"] as? Int == 2)
+    #expect(try JSONDecoder().decode(SpectrumStatistics.self, from: data) == none)
+    let some = SpectrumStatistics([0.5, -2, -.infinity])
+    let back = try JSONDecoder().decode(SpectrumStatistics.self, from: JSONEncoder().encode(some))
+    #expect(back == some && back.infiniteCount == 1 && back.sum == -1.5)
+  }
+
   @Test func handComputedStatistics() {
     let s = SpectrumStatistics([0.5, -2, 1, -0.5])
     #expect(s.max == 1)

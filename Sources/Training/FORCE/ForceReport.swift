@@ -96,7 +96,7 @@ public struct ForceReport: Codable, Equatable, Sendable {
   }
 
   /// Pretty, key-sorted JSON. A statistic that is itself infinite (no finite exponent at
-  /// all) is written as the string "-Infinity".
+  /// all) is null (SpectrumStatistics); any other non-finite number would be a string.
   public func json() throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
