@@ -33,9 +33,9 @@ enum LyapBench {
   ) throws -> (seconds: Double, flops: Double) where M.Scalar == S {
     let flopsPerStep = Double(batch) * (2 + (8.0 / 3) / Double(qrInterval)) * pow(Double(n), 3)
     let steps = max(5, Int(3e9 / flopsPerStep))
-    BLASThreads.count = threads == 1 ? 2 : 1
     let config = EstimatorConfiguration(
-      batch: batch, steps: steps, qrInterval: qrInterval, threads: threads)
+      batch: batch, steps: steps, qrInterval: qrInterval, threads: threads,
+      blasThreads: threads == 1 ? 2 : 1)
     _ = try LyapunovEstimator(EstimatorConfiguration(batch: batch, steps: 2, threads: threads))
       .run(map)
     let time = try seconds { _ = try LyapunovEstimator(config).run(map) }

@@ -25,7 +25,7 @@ import RealModule
 ///
 /// Trajectories are independent, so the batch is split into contiguous chunks that run on
 /// separate threads, each with its own states, frames and QR workspace (BLAS then runs
-/// single-threaded inside each chunk).
+/// single-threaded inside each chunk; see ``EstimatorConfiguration/blasThreads``).
 public struct LyapunovEstimator: Sendable {
   /// The run's settings.
   public var configuration: EstimatorConfiguration
@@ -55,12 +55,12 @@ public struct LyapunovEstimator: Sendable {
     let frame = try initialFrame(dimension: map.dimension, k: k, as: M.Scalar.self)
 
     var results = [Result<ChunkResult, Error>?](repeating: nil, count: chunkCount)
+    let savedThreads = BLASThreads.count
+    BLASThreads.count = configuration.blasThreads(chunks: chunkCount, dimension: map.dimension)
+    defer { BLASThreads.count = savedThreads }
     if chunkCount == 1 {
       results[0] = Result { try runChunk(map, ranges[0], k: k, frame: frame, progress: progress) }
     } else {
-      let savedThreads = BLASThreads.count
-      BLASThreads.count = 1
-      defer { BLASThreads.count = savedThreads }
       results.withUnsafeMutableBufferPointer { buffer in
         let slots = DisjointSlots(base: buffer.baseAddress!)
         DispatchQueue.concurrentPerform(iterations: chunkCount) { c in

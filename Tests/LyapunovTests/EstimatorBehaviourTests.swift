@@ -76,6 +76,20 @@ import Testing
     }
   }
 
+  /// BLAS is single-threaded inside chunks and for small maps; one chunk of a large map may
+  /// use the run's threads for BLAS; an explicit count wins and must be positive.
+  @Test func blasThreadsFollowTheChunksAndTheSize() {
+    let two = EstimatorConfiguration(threads: 2)
+    #expect(two.blasThreads(chunks: 2, dimension: 512) == 1)
+    #expect(two.blasThreads(chunks: 1, dimension: 64) == 1)
+    #expect(two.blasThreads(chunks: 1, dimension: 512) == 2)
+    #expect(EstimatorConfiguration(threads: 1).blasThreads(chunks: 1, dimension: 512) == 1)
+    #expect(EstimatorConfiguration(blasThreads: 2).blasThreads(chunks: 2, dimension: 8) == 2)
+    #expect(throws: LyapunovError.self) {
+      try EstimatorConfiguration(blasThreads: 0).validated(dimension: 2)
+    }
+  }
+
   /// diag(1.1, 0) annihilates the second direction at the first step: ln 1.1 and -infinity,
   /// reported as a collapse at accumulation step 0, statistics over the finite exponent.
   @Test func annihilatedDirectionIsMinusInfinity() throws {
