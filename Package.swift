@@ -56,7 +56,7 @@ let package = Package(
     .target(
       name: "Analysis",
       dependencies: [
-        "Training", "RecurrentNets", "LinearAlgebra", "TensorIO",
+        "Training", "RecurrentNets", "Lyapunov", "LinearAlgebra", "TensorIO",
         .product(name: "RealModule", package: "swift-numerics"),
       ],
       swiftSettings: optimized),

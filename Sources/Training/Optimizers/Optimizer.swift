@@ -10,7 +10,7 @@ public enum OptimizerKind: String, Codable, Sendable, CaseIterable {
 }
 
 /// A first-order optimizer over named parameters, following `torch.optim`'s update rules
-/// exactly (default hyperparameters, no weight decay). Its state (moments, step count) is
+/// exactly (default hyperparameters; L2 weight decay off unless ``weightDecay`` is set). Its state (moments, step count) is
 /// part of a checkpoint so that `--resume` continues the same trajectory.
 public struct Optimizer<Scalar: BLASScalar>: Sendable {
   public var kind: OptimizerKind
@@ -22,6 +22,9 @@ public struct Optimizer<Scalar: BLASScalar>: Sendable {
   public var alpha = 0.99
   /// Denominator epsilon: 1e-8 for Adam and RMSProp, 1e-10 for Adagrad (PyTorch's defaults).
   public var epsilon: Double
+  /// PyTorch's `weight_decay` (L2 penalty, default 0): every rule sees `g + weightDecay * p`
+  /// in place of `g`, the parameter taken before the update.
+  public var weightDecay = 0.0
   /// Updates taken so far (Adam's bias correction).
   public var step = 0
   /// First-moment / momentum buffers, by parameter name.
@@ -37,6 +40,8 @@ public struct Optimizer<Scalar: BLASScalar>: Sendable {
 
   /// One update of `parameters` with `gradients` and learning rate `lr`.
   ///
+  /// With weight decay `wd > 0`, `g` below is `g + wd * p` (as `torch.optim` does before
+  /// each rule; this is L2 regularization, not AdamW's decoupled decay).
   /// - SGD: `b = mu b + g` (b = g on the first step), `p -= lr b`.
   /// - Adam: `m = b1 m + (1-b1) g`, `v = b2 v + (1-b2) g^2`,
   ///   `p -= lr (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)`.
@@ -59,7 +64,13 @@ public struct Optimizer<Scalar: BLASScalar>: Sendable {
       var m = first.removeValue(forKey: name) ?? Matrix(rows: g.rows, columns: g.columns)
       var v = second.removeValue(forKey: name) ?? Matrix(rows: g.rows, columns: g.columns)
       // Spans: the loops run without per-element copy-on-write checks.
-      let gs = g.storage.span
+      var decayed = g
+      if weightDecay != 0 {
+        for i in decayed.storage.indices {
+          decayed.storage[i] = Scalar(Double(g.storage[i]) + weightDecay * Double(p.storage[i]))
+        }
+      }
+      let gs = decayed.storage.span
       var ps = p.storage.mutableSpan
       var ms = m.storage.mutableSpan
       var vs = v.storage.mutableSpan
