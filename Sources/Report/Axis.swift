@@ -16,11 +16,14 @@ public struct Axis: Sendable {
   public var range: ClosedRange<Double>?
   /// Names of integer positions 0, 1, ... (bar charts); replaces the numeric ticks.
   public var categories: [String]?
+  /// Ticks only at whole numbers (indices, epochs): the step is at least 1.
+  public var integerTicks: Bool
 
   public init(
     _ label: String, unit: String? = nil, logarithmic: Bool = false,
-    range: ClosedRange<Double>? = nil, categories: [String]? = nil
+    range: ClosedRange<Double>? = nil, categories: [String]? = nil, integerTicks: Bool = false
   ) {
+    self.integerTicks = integerTicks
     self.label = label
     self.unit = unit
     self.isLogarithmic = logarithmic
@@ -33,26 +36,31 @@ public struct Axis: Sendable {
 
   /// The step of nice linear ticks for data spanning `low...high`: 1, 2 or 5 times a power
   /// of ten, the smallest such step giving at most about `targetTicks` intervals.
-  public static func niceStep(_ low: Double, _ high: Double, targetTicks: Int = 5) -> Double {
+  public static func niceStep(
+    _ low: Double, _ high: Double, targetTicks: Int = 5, minimumStep: Double = 0
+  ) -> Double {
     let span = high - low
-    guard span > 0, span.isFinite else { return 1 }
+    guard span > 0, span.isFinite else { return max(1, minimumStep) }
     let raw = span / Double(max(1, targetTicks))
     let magnitude = pow(10, (log10(raw)).rounded(.down))
     let fraction = raw / magnitude
     let factor: Double = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10
-    return factor * magnitude
+    return max(factor * magnitude, minimumStep)
   }
 
   /// Nice linear ticks covering `low...high`: whole multiples of ``niceStep(_:_:targetTicks:)``
   /// from the last one at or below `low` to the first at or above `high`. An empty span
   /// (`low == high`) is widened by one on each side (by 10% of |low| when that is larger).
-  public static func niceTicks(_ low: Double, _ high: Double, targetTicks: Int = 5) -> [Double] {
+  /// `minimumStep` bounds the step from below (1 for whole-number ticks).
+  public static func niceTicks(
+    _ low: Double, _ high: Double, targetTicks: Int = 5, minimumStep: Double = 0
+  ) -> [Double] {
     var (low, high) = (low, high)
     if high <= low {
       let pad = max(1, abs(low) * 0.1)
       (low, high) = (low - pad, high + pad)
     }
-    let step = niceStep(low, high, targetTicks: targetTicks)
+    let step = niceStep(low, high, targetTicks: targetTicks, minimumStep: minimumStep)
     // Tolerate rounding in the data (0.30000000000000004 is on the tick 0.3).
     let first = (low / step + 1e-9).rounded(.down)
     let last = (high / step - 1e-9).rounded(.up)
@@ -84,7 +92,7 @@ public struct Axis: Sendable {
     if isLogarithmic {
       return Self.logTicks(low ?? 1, high ?? 10)
     }
-    return Self.niceTicks(low ?? 0, high ?? 1)
+    return Self.niceTicks(low ?? 0, high ?? 1, minimumStep: integerTicks ? 1 : 0)
   }
 
   /// The text of tick `value` among `ticks`: as many decimals as the step needs, powers of
@@ -102,7 +110,7 @@ public struct Axis: Sendable {
       return "1e\(exponent)"
     }
     let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
-    let decimals = max(0, Int((-log10(step) + 1e-9).rounded(.up)))
+    let decimals = max(0, Int((-log10(step) - 1e-9).rounded(.up)))
     let text = String(format: "%.\(decimals)f", value)
     return text.hasPrefix("-") && Double(text) == 0 ? String(text.dropFirst()) : text
   }

@@ -78,7 +78,7 @@ public struct RunFigures {
         label: "epoch \(epoch)", markers: true)
     }
     return Figure(
-      title: "Spectra during training", x: Axis("exponent index"),
+      title: "Spectra during training", x: Axis("exponent index", integerTicks: true),
       y: Axis("exponent", unit: "nats per step"), plots: plots)
   }
 
@@ -112,7 +112,7 @@ public struct RunFigures {
   func lossFigure() -> Figure {
     let trained = metrics.filter { $0.trainLoss != nil }
     return Figure(
-      title: "Loss", x: Axis("epoch"), y: Axis("loss", unit: lossUnit),
+      title: "Loss", x: Axis("epoch", integerTicks: true), y: Axis("loss", unit: lossUnit),
       plots: [
         LinePlot(
           x: trained.map { Double($0.epoch) }, y: trained.map { $0.trainLoss! },
@@ -126,7 +126,8 @@ public struct RunFigures {
   func accuracyFigure() -> Figure {
     let rows = metrics.filter { $0.validationAccuracy != nil }
     return Figure(
-      title: "Validation accuracy", x: Axis("epoch"), y: Axis("accuracy", range: 0...1),
+      title: "Validation accuracy", x: Axis("epoch", integerTicks: true),
+      y: Axis("accuracy", range: 0...1),
       plots: [
         LinePlot(
           x: rows.map { Double($0.epoch) }, y: rows.map { $0.validationAccuracy! },

@@ -41,7 +41,8 @@ public enum SpectrumFigures {
       band: (zip(exponents, std).map { $0 - $1 }, zip(exponents, std).map { $0 + $1 }),
       label: "mean over batch", bandLabel: "± batch std", markers: true)
     return Figure(
-      title: title, x: Axis("exponent index"), y: Axis("exponent", unit: file.units),
+      title: title, x: Axis("exponent index", integerTicks: true),
+      y: Axis("exponent", unit: file.units),
       plots: [line])
   }
 

@@ -49,10 +49,19 @@ final class ElementCollector: NSObject, XMLParserDelegate {
     #expect(Self.close(Axis.niceTicks(2, 2), [1, 1.5, 2, 2.5, 3]))
     // Data already on ticks stay the ends.
     #expect(Self.close(Axis.niceTicks(0.1, 0.3), [0.1, 0.15, 0.2, 0.25, 0.3]))
+    // Whole-number axes (indices, epochs) never step below 1.
+    #expect(Self.close(Axis.niceTicks(1, 2, minimumStep: 1), [1, 2]))
+    #expect(Self.close(Axis("index", integerTicks: true).ticks(for: [1]), [0, 1, 2]))
+    #expect(Self.close(Axis.niceTicks(0, 64, minimumStep: 1), [0, 20, 40, 60, 80]))
     let axis = Axis("x")
     let ticks = Axis.niceTicks(0, 1)
     #expect(
       ticks.map { axis.tickLabel($0, ticks: ticks) } == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
+    let whole = Axis.niceTicks(1, 3, minimumStep: 1)
+    #expect(whole.map { axis.tickLabel($0, ticks: whole) } == ["1", "2", "3"])
+    let fine = Axis.niceTicks(0.1, 0.3)
+    #expect(
+      fine.map { axis.tickLabel($0, ticks: fine) } == ["0.10", "0.15", "0.20", "0.25", "0.30"])
     let wide = Axis.niceTicks(-3.7, 12.1)
     #expect(wide.map { axis.tickLabel($0, ticks: wide) } == ["-5", "0", "5", "10", "15"])
   }
