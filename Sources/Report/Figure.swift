@@ -114,7 +114,9 @@ public struct Figure: Sendable {
       case .line(let color, let dashed):
         svg.line(left, y, left + 20, y, stroke: color, width: 2, dashed: dashed)
       case .band(let color):
-        svg.rect(left, y - 5, width: 20, height: 10, fill: color, className: "legend-band")
+        svg.polygon(
+          [(left, y - 5), (left + 20, y - 5), (left + 20, y + 5), (left, y + 5)], fill: color,
+          opacity: 0.2, className: "legend-band")
       case .circle(let color): svg.circle(left + 10, y, radius: 4, fill: color)
       case .square(let color), .bar(let color):
         svg.rect(left + 5, y - 5, width: 10, height: 10, fill: color, className: "legend-box")
