@@ -13,7 +13,9 @@ let package = Package(
   products: [
     .library(
       name: "LyapunovKit",
-      targets: ["LinearAlgebra", "TensorIO", "Lyapunov", "RecurrentNets", "Training", "Analysis"]),
+      targets: [
+        "LinearAlgebra", "TensorIO", "Lyapunov", "RecurrentNets", "Training", "Analysis", "Report",
+      ]),
     .executable(name: "lyap", targets: ["lyap"]),
   ],
   dependencies: [
@@ -60,10 +62,11 @@ let package = Package(
         .product(name: "RealModule", package: "swift-numerics"),
       ],
       swiftSettings: optimized),
+    .target(name: "Report", dependencies: ["Training", "TensorIO"]),
     .executableTarget(
       name: "lyap",
       dependencies: [
-        "Lyapunov", "LinearAlgebra", "TensorIO", "RecurrentNets", "Training", "Analysis",
+        "Lyapunov", "LinearAlgebra", "TensorIO", "RecurrentNets", "Training", "Analysis", "Report",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(
@@ -74,6 +77,7 @@ let package = Package(
       dependencies: ["Lyapunov", "LinearAlgebra", "RecurrentNets", "Training", "Analysis"],
       path: "Benchmarks/LyapBench", swiftSettings: optimized),
     .testTarget(name: "LyapCLITests", dependencies: ["lyap"]),
+    .testTarget(name: "ReportTests", dependencies: ["Report"]),
     .testTarget(
       name: "AnalysisTests",
       dependencies: [

@@ -14,7 +14,7 @@ struct Lyap: ParsableCommand {
       """,
     subcommands: [
       SpectrumCommand.self, InitCommand.self, TrainCommand.self, ForceCommand.self,
-      GradientsCommand.self, PerturbCommand.self,
+      GradientsCommand.self, PerturbCommand.self, PlotCommand.self,
     ])
 
   /// Switches OpenBLAS to the processor's native kernels when it fell back to SSE3 ones
