@@ -31,9 +31,12 @@ import Testing
     let model = folder + "/checkpoints/epoch-1.safetensors"
     let saved = CommandLineTests.temporary("dv.npy")
     defer { try? FileManager.default.removeItem(atPath: saved) }
+    let alignment = CommandLineTests.temporary("alignment.npz")
+    defer { try? FileManager.default.removeItem(atPath: alignment) }
     let gradients = try CommandLineTests.lyap(
       ["gradients", "--model", model] + Self.data + [
-        "--batch", "3", "--gradient-steps", "0,27", "--save-gradients", saved, "--format", "json",
+        "--batch", "3", "--gradient-steps", "0,27", "--save-gradients", saved,
+        "--save-alignment", alignment, "--format", "json",
       ])
     #expect(gradients.status == 0, "\(gradients.stderr)")
     let json =
@@ -43,6 +46,24 @@ import Testing
     // Step 0 has dV = 0 (zero initial state) and is left out of the alignment.
     #expect((json["perStep"] as? [Any])?.count == 27)
     #expect((json["meanLoss"] as? [Double])?.count == 28)
+    // N = 8 < 10: the first-ten group is all 8 indices over 27 steps; 10 random vectors.
+    let distributions = json["distributions"] as? [String: [String: [String: Any]]]
+    let first = distributions?["firstFiveSingular"]
+    #expect(first?["firstTenQ"]?["count"] as? Int == 8 * 27)
+    #expect(first?["randomVectors"]?["count"] as? Int == 10 * 27)
+    let overall = (json["overall"] as? [String: Any])?["firstFiveSingular"] as? [String: Double]
+    let mean = try #require(first?["firstTenQ"]?["mean"] as? Double)
+    #expect(abs(mean - (overall?["firstTenQ"] ?? .nan)) < 1e-12)
+    // Stored members: the .npy headers are plain text inside the archive.
+    let archive = String(
+      decoding: try Data(contentsOf: URL(fileURLWithPath: alignment)), as: UTF8.self)
+    for member in ["first_five.npy", "last_five.npy", "steps.npy"] {
+      #expect(archive.contains(member), "\(member)")
+    }
+    #expect(
+      archive.components(separatedBy: "'descr': '<f8', 'fortran_order': False, 'shape': (27, 8), ")
+        .count == 3)
+    #expect(archive.contains("'shape': (27,), "))
     // [3, 2, 8, 8] doubles after the header.
     let bytes = try Data(contentsOf: URL(fileURLWithPath: saved)).count
     #expect(bytes > 3 * 2 * 8 * 8 * 8 && bytes <= 3 * 2 * 8 * 8 * 8 + 256)
