@@ -16,7 +16,9 @@ struct GradientsCommand: ParsableCommand {
       hidden-state Jacobians (k = N, QR every step, no warmup, Q_{-1} = I). Alignment: \
       the sample standard deviation of the cosines between a Q vector and the first (last) \
       five singular vectors of dV_t, averaged over the first ten, last ten and ten random Q \
-      vectors, and over ten random unit vectors (expected about 1/sqrt(N)). Participation \
+      vectors, and over ten random unit vectors (expected about 1/sqrt(N)); then each \
+      group's distribution over its indices and all steps (--save-alignment keeps the \
+      per-index values). Participation \
       ratios of the singular values: thesis P = sum s^2 / (sum s)^2; normalized \
       (sum s)^2 / sum s^2 / N. LSTM/GRU: the sum of the gate blocks unless --gate names one.
 
