@@ -75,6 +75,11 @@ struct GradientsCommand: ParsableCommand {
     let result: GradientStudy.Output
     do { result = try parameters.study(study) } catch { throw CLIError("lyap gradients: \(error)") }
     let b = sequences.classes.count
+    guard let overall = result.alignment.overall else {
+      throw CLIError(
+        "lyap gradients: every analysed dV_t is zero (\(sequences.inputs.count) step(s); dV_0 "
+          + "vanishes from the zero initial state), so there is no alignment; use at least 2 steps")
+    }
     let n = parameters.network.hiddenSize
     if let saveGradients {
       try save(
@@ -87,7 +92,7 @@ struct GradientsCommand: ParsableCommand {
       model: data.model, architecture: parameters.network.architecture.rawValue, hiddenSize: n,
       sequences: b, steps: sequences.inputs.count, side: side.rawValue,
       gate: gate.map { "\($0)" } ?? "sum", randomExpectation: result.alignment.randomExpectation,
-      overall: result.alignment.overall!, distributions: result.alignment.distributions,
+      overall: overall, distributions: result.alignment.distributions,
       perStep: result.alignment.steps, meanLoss: result.meanLoss)
     try emitText(format == .json ? try studyJSON(report) : report.table, to: output)
   }

@@ -88,8 +88,31 @@ import Testing
       #expect(run.status != 0)
       #expect(run.stderr.contains(named), "\(arguments): \(run.stderr)")
     }
+    // One step: dV_0 = 0, so no alignment at all; a clear error, not a crash.
+    let x = CommandLineTests.temporary("x1.npy")
+    let y = CommandLineTests.temporary("y1.npy")
+    defer { for f in [x, y] { try? FileManager.default.removeItem(atPath: f) } }
+    try Self.npy("<f8", shape: "(1, 1, 28)", bytes: (0..<28).flatMap { _ in bits(0.5) }, to: x)
+    try Self.npy("<i8", shape: "(1,)", bytes: bits(Int64(3)), to: y)
+    let oneStep = try CommandLineTests.lyap(
+      ["gradients", "--model", model, "--inputs", x, "--targets", y])
+    #expect(oneStep.status != 0 && oneStep.stderr.contains("1 step(s)"), "\(oneStep.stderr)")
     let missing = try CommandLineTests.lyap(
       ["gradients", "--model", folder + "/none.safetensors"] + Self.data)
     #expect(missing.status != 0 && missing.stderr.contains("--model"))
   }
+
+  /// Writes a version-1 `.npy` file: magic, header length, the padded header, the data.
+  static func npy(_ descr: String, shape: String, bytes: [UInt8], to path: String) throws {
+    var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }"
+    while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+    header += "\n"
+    let length = UInt16(header.utf8.count)
+    let prefix: [UInt8] =
+      [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(length & 0xff), UInt8(length >> 8)]
+    try Data(prefix + Array(header.utf8) + bytes).write(to: URL(fileURLWithPath: path))
+  }
 }
+
+/// The little-endian bytes of a value.
+private func bits<T>(_ value: T) -> [UInt8] { withUnsafeBytes(of: value) { Array($0) } }
