@@ -16,7 +16,9 @@ struct GradientsCommand: ParsableCommand {
       hidden-state Jacobians (k = N, QR every step, no warmup, Q_{-1} = I). Alignment: \
       the sample standard deviation of the cosines between a Q vector and the first (last) \
       five singular vectors of dV_t, averaged over the first ten, last ten and ten random Q \
-      vectors, and over ten random unit vectors (expected about 1/sqrt(N)). Participation \
+      vectors, and over ten random unit vectors (expected about 1/sqrt(N)); then each \
+      group's distribution over its indices and all steps (--save-alignment keeps the \
+      per-index values). Participation \
       ratios of the singular values: thesis P = sum s^2 / (sum s)^2; normalized \
       (sum s)^2 / sum s^2 / N. LSTM/GRU: the sum of the gate blocks unless --gate names one.
 
@@ -38,6 +40,12 @@ struct GradientsCommand: ParsableCommand {
   var saveGradients: String?
   @Option(help: "Save Q_t at --gradient-steps as .npy: [batch, steps, N, N], vectors as columns.")
   var saveQ: String?
+  @Option(
+    help: """
+      Save the per-Q-index alignment deviations as .npz: first_five, last_five [steps, N] \
+      (averaged over the sequences) and steps (their step indices), float64.
+      """)
+  var saveAlignment: String?
   @Option(help: "Singular vectors compared with Q: left (default) or right.")
   var side: GradientAlignment.Side = .left
   @Option(
@@ -56,6 +64,7 @@ struct GradientsCommand: ParsableCommand {
     }
     try OutputOptions.checkWritable([
       ("--output", output), ("--save-gradients", saveGradients), ("--save-q", saveQ),
+      ("--save-alignment", saveAlignment),
     ])
     let saved = try gradientSteps.map { try parseIntegerList($0, option: "--gradient-steps") } ?? []
     let parameters = try data.loadModel()
@@ -66,6 +75,11 @@ struct GradientsCommand: ParsableCommand {
     let result: GradientStudy.Output
     do { result = try parameters.study(study) } catch { throw CLIError("lyap gradients: \(error)") }
     let b = sequences.classes.count
+    guard let overall = result.alignment.overall else {
+      throw CLIError(
+        "lyap gradients: every analysed dV_t is zero (\(sequences.inputs.count) step(s); dV_0 "
+          + "vanishes from the zero initial state), so there is no alignment; use at least 2 steps")
+    }
     let n = parameters.network.hiddenSize
     if let saveGradients {
       try save(
@@ -73,13 +87,28 @@ struct GradientsCommand: ParsableCommand {
         "--save-gradients")
     }
     if let saveQ { try save(result.savedFrames, [b, saved.count, n, n], saveQ, "--save-q") }
+    if let saveAlignment { try save(result.alignment.perIndex, saveAlignment) }
     let report = GradientsReport(
       model: data.model, architecture: parameters.network.architecture.rawValue, hiddenSize: n,
       sequences: b, steps: sequences.inputs.count, side: side.rawValue,
       gate: gate.map { "\($0)" } ?? "sum", randomExpectation: result.alignment.randomExpectation,
-      overall: result.alignment.overall!, perStep: result.alignment.steps, meanLoss: result.meanLoss
-    )
+      overall: overall, distributions: result.alignment.distributions,
+      perStep: result.alignment.steps, meanLoss: result.meanLoss)
     try emitText(format == .json ? try studyJSON(report) : report.table, to: output)
+  }
+
+  private func save(_ p: GradientAlignment.PerIndexDeviations, _ path: String) throws {
+    let n = p.firstFive.first?.count ?? 0
+    do {
+      try NPZ.write(
+        [
+          "first_five": try NDArray(shape: [p.steps.count, n], data: p.firstFive.flatMap { $0 }),
+          "last_five": try NDArray(shape: [p.steps.count, n], data: p.lastFive.flatMap { $0 }),
+          "steps": try NDArray(shape: [p.steps.count], data: p.steps.map(Double.init)),
+        ], to: URL(fileURLWithPath: path))
+    } catch {
+      throw CLIError("cannot write --save-alignment \(path): \(error)")
+    }
   }
 
   private func save(_ values: [Double], _ shape: [Int], _ path: String, _ option: String) throws {
@@ -103,6 +132,8 @@ struct GradientsReport: Encodable {
   /// 1/sqrt(N).
   let randomExpectation: Double
   let overall: GradientAlignment.StepSummary
+  /// Each group's per-index deviations over its indices and all steps.
+  let distributions: GradientAlignment.Distributions
   let perStep: [GradientAlignment.StepSummary]
   /// Mean step-t cross-entropy in nats.
   let meanLoss: [Double]
@@ -127,6 +158,23 @@ struct GradientsReport: Encodable {
       row("all", overall, loss: meanLoss.reduce(0, +) / Double(max(1, meanLoss.count))),
     ]
     for s in perStep { lines.append(row("\(s.step)", s, loss: meanLoss[s.step])) }
+    lines += [
+      "", "# distribution of the per-index deviations over each group's indices and all steps",
+      "singular\tgroup\tcount\tmean\tstd\tmin\tq25\tmedian\tq75\tmax",
+    ]
+    for (label, g) in [
+      ("s1-5", distributions.firstFiveSingular), ("sN-4..N", distributions.lastFiveSingular),
+    ] {
+      for (group, d) in [
+        ("Q1-10", g.firstTenQ), ("Qlast10", g.lastTenQ), ("Qrand10", g.randomTenQ),
+        ("randvec", g.randomVectors),
+      ] {
+        let values =
+          [d.mean, d.standardDeviation, d.min, d.lowerQuartile, d.median]
+          + [d.upperQuartile, d.max]
+        lines.append(([label, group, "\(d.count)"] + values.map(f)).joined(separator: "\t"))
+      }
+    }
     return lines.joined(separator: "\n")
   }
 }

@@ -16,6 +16,8 @@ import RealModule
 /// five singular vectors) and of `A_t[i][N-5..<N]` (the last five); averaged over the first
 /// ten Q vectors, the last ten, ten Q indices drawn at random and ten random unit vectors (the
 /// baseline, whose cosines with any orthonormal set have standard deviation `1/sqrt(N)`).
+/// The per-index values themselves (``perIndex``) and their distributions over each group's
+/// indices and the steps (``distributions``) are in GradientAlignment+PerIndex.swift.
 public struct GradientAlignment: Sendable {
   /// Which singular vectors are compared with the Q vectors.
   public enum Side: String, Codable, Sendable, CaseIterable {
@@ -51,6 +53,8 @@ public struct GradientAlignment: Sendable {
   /// The baseline's unit vectors (`N x 10`).
   public let randomVectors: Matrix<Double>
   private var sums: [Int: StepSummary] = [:]
+  /// Per step, the sums over sequences of the per-index deviations.
+  var indexSums: [Int: IndexDeviations] = [:]
 
   /// An empty accumulator for `N x N` gradients; `seed` draws the random group and vectors.
   public init(hiddenSize n: Int, side: Side = .left, seed: UInt64 = 0) {
@@ -81,16 +85,19 @@ public struct GradientAlignment: Sendable {
     let five = min(5, n)
     let first = 0..<five
     let last = (n - five)..<n
-    func groups(_ columns: Range<Int>) -> Groups {
-      func mean(_ m: Matrix<Double>, _ rows: [Int]) -> Double {
-        rows.map { Self.sampleStd(m, row: $0, columns: columns) }.reduce(0, +)
-          / Double(rows.count)
+    func deviations(_ m: Matrix<Double>, _ columns: Range<Int>) -> [Double] {
+      (0..<m.rows).map { Self.sampleStd(m, row: $0, columns: columns) }
+    }
+    let perIndex = IndexDeviations(
+      firstFive: deviations(a, first), lastFive: deviations(a, last),
+      baselineFirstFive: deviations(baseline, first), baselineLastFive: deviations(baseline, last))
+    func groups(_ q: [Double], _ vectors: [Double]) -> Groups {
+      func mean(_ values: [Double], _ rows: [Int]) -> Double {
+        rows.map { values[$0] }.reduce(0, +) / Double(rows.count)
       }
       return Groups(
-        firstTenQ: mean(a, Array(0..<min(10, n))),
-        lastTenQ: mean(a, Array(max(0, n - 10)..<n)),
-        randomTenQ: mean(a, randomIndices),
-        randomVectors: mean(baseline, Array(0..<10)))
+        firstTenQ: mean(q, firstTenIndices), lastTenQ: mean(q, lastTenIndices),
+        randomTenQ: mean(q, randomIndices), randomVectors: mean(vectors, Array(0..<10)))
     }
     let ratio = ParticipationRatio(singularValues: svd.s)
     var s =
@@ -99,8 +106,9 @@ public struct GradientAlignment: Sendable {
         step: t, sequences: 0, firstFiveSingular: Groups(), lastFiveSingular: Groups(),
         participation: ParticipationRatio(thesis: 0, normalized: 0))
     s.sequences += 1
-    s.firstFiveSingular.add(groups(first))
-    s.lastFiveSingular.add(groups(last))
+    s.firstFiveSingular.add(groups(perIndex.firstFive, perIndex.baselineFirstFive))
+    s.lastFiveSingular.add(groups(perIndex.lastFive, perIndex.baselineLastFive))
+    indexSums[t] = indexSums[t].map { $0.adding(perIndex) } ?? perIndex
     s.participation.thesis += ratio.thesis
     s.participation.normalized += ratio.normalized
     sums[t] = s
@@ -138,6 +146,14 @@ public struct GradientAlignment: Sendable {
     total.sequences = all.map(\.sequences).max() ?? 0
     return total
   }
+
+  /// How many sequences were added at step t.
+  func sequencesAdded(at t: Int) -> Int { sums[t]?.sequences ?? 0 }
+
+  /// Q indices 0..<10 (all when N < 10).
+  public var firstTenIndices: [Int] { Array(0..<min(10, hiddenSize)) }
+  /// Q indices N-10..<N (all when N < 10).
+  public var lastTenIndices: [Int] { Array(max(0, hiddenSize - 10)..<hiddenSize) }
 
   /// The expected standard deviation of a random unit vector's cosines, `1/sqrt(N)`.
   public var randomExpectation: Double { 1 / Double(hiddenSize).squareRoot() }
