@@ -35,6 +35,7 @@ struct InitCommand: ParsableCommand {
   @Option(help: "Output safetensors file.") var output: String
 
   func run() throws {
+    try OutputFile.checkWritable([("--output", output)])
     try hyper.validate(dt: dt)
     try hyper.checkApplies(to: arch, dt: dt)
     let description = NetworkDescription(

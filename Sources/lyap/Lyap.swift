@@ -15,10 +15,12 @@ struct Lyap: ParsableCommand {
     subcommands: [SpectrumCommand.self, InitCommand.self, TrainCommand.self])
 
   /// Switches OpenBLAS to the processor's native kernels when it fell back to SSE3 ones
-  /// (see ``BLASKernels``), then parses and runs the command.
+  /// (see ``BLASKernels``), then parses and runs the command; a failed write to standard
+  /// output makes the exit status 1.
   static func main() {
     BLASKernels.useNativeKernels()
     AllocatorTuning.reuseFreedMemory()
+    OutputFile.failOnUnwrittenStandardOutput()
     main(nil)
   }
 }

@@ -163,12 +163,8 @@ struct ModelOptions: ParsableArguments {
     guard let saveQ, let frames = spectrum.qFrames else { return }
     let batch = frames.first?.count ?? 0
     let k = spectrum.exponents.count
-    do {
-      let array = try NDArray<Double>(
-        shape: [frames.count, batch, k, dimension], data: frames.flatMap { $0.flatMap { $0 } })
-      try NPY.write(array, to: URL(fileURLWithPath: saveQ))
-    } catch {
-      throw CLIError("cannot write --save-q \(saveQ): \(error)")
-    }
+    let array = try NDArray<Double>(
+      shape: [frames.count, batch, k, dimension], data: frames.flatMap { $0.flatMap { $0 } })
+    try OutputFile.write(try NPY.encode(array), to: saveQ, option: "--save-q")
   }
 }

@@ -15,7 +15,10 @@ struct OutputOptions: ParsableArguments {
   @Option(help: "Output format: table (for people), json or csv (for programs).")
   var format: OutputFormat = .table
 
-  @Option(help: "Write the result to this file (atomically) instead of stdout.")
+  @Option(
+    help:
+      "Write the result to this file instead of stdout (regular files atomically; links are written through, FIFOs and devices streamed; - is stdout)."
+  )
   var output: String?
 
   @Option(help: "Save the R diagonals of every QR step, shape [qrSteps, batch, k], as .npy.")
@@ -25,19 +28,9 @@ struct OutputOptions: ParsableArguments {
     help: "Save running-mean exponents after every QR step, shape [qrSteps, batch, k], as .npy.")
   var saveFtle: String?
 
-  /// Fails before any work when a file to be written could not be: its folder is missing
-  /// or not writable.
+  /// Fails before any work when a file to be written could not be.
   static func checkWritable(_ files: [(option: String, path: String?)]) throws {
-    for case let (option, path?) in files {
-      let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-      var isFolder: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder),
-        isFolder.boolValue, FileManager.default.isWritableFile(atPath: folder)
-      else {
-        throw CLIError(
-          "cannot write \(option) \(path): the folder \(folder) does not exist or is not writable")
-      }
-    }
+    try OutputFile.checkWritable(files)
   }
 
   /// The files these options write.
@@ -45,19 +38,13 @@ struct OutputOptions: ParsableArguments {
     [("--output", output), ("--save-r", saveR), ("--save-ftle", saveFtle)]
   }
 
-  /// Writes `text` to `--output` or stdout.
+  /// Writes `text` to `--output` (`-` or none: stdout).
   func emit(_ text: String) throws {
-    guard let output else {
+    guard let output, output != "-" else {
       print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
       return
     }
-    do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-    } catch {
-      throw CLIError(
-        "cannot write --output \(output): \(error.localizedDescription); check that the folder exists and is writable"
-      )
-    }
+    try OutputFile.write(Data(text.utf8), to: output, option: "--output")
   }
 
   /// Saves the requested records of `spectrum` as .npy files.
@@ -70,11 +57,7 @@ struct OutputOptions: ParsableArguments {
 
   private func saveCube(_ cube: [[[Double]]], to path: String, option: String) throws {
     let shape = [cube.count, cube.first?.count ?? 0, cube.first?.first?.count ?? 0]
-    do {
-      let array = try NDArray<Double>(shape: shape, data: cube.flatMap { $0.flatMap { $0 } })
-      try NPY.write(array, to: URL(fileURLWithPath: path))
-    } catch {
-      throw CLIError("cannot write \(option) \(path): \(error)")
-    }
+    let array = try NDArray<Double>(shape: shape, data: cube.flatMap { $0.flatMap { $0 } })
+    try OutputFile.write(try NPY.encode(array), to: path, option: option)
   }
 }

@@ -4,7 +4,8 @@ import LinearAlgebra
 import RecurrentNets
 import Training
 
-/// Set by SIGINT/SIGTERM; the trainer polls it between batches.
+/// The number of the signal (SIGINT or SIGTERM) that asked the run to stop, 0 until then; the
+/// trainer polls it between batches and the command exits with 128 + that number.
 nonisolated(unsafe) private var stopRequested: sig_atomic_t = 0
 
 /// The tasks of `lyap train`.
@@ -127,15 +128,15 @@ struct TrainCommand: ParsableCommand {
       var config = try stored ?? newConfiguration(dataset, task)
       if let epochs { config.epochs = epochs }  // a new run's config already has it
       try config.validate()
-      signal(SIGINT) { _ in stopRequested = 1 }
-      signal(SIGTERM) { _ in stopRequested = 1 }
+      signal(SIGINT) { number in stopRequested = number }
+      signal(SIGTERM) { number in stopRequested = number }
       let bar = TrainingProgressBar(perSequence: task == .smnist)
       // Each epoch's line as soon as its files are written, so that a log of an interrupted
       // run holds every finished epoch.
       let report: (EpochMetrics) -> Void = { m in
         bar.finish()
         print(Self.describe(m))
-        fflush(nil)  // every C stream, stdout among them
+        OutputFile.flushStandardOutput()
       }
       switch precision {
       case .float:
@@ -154,7 +155,7 @@ struct TrainCommand: ParsableCommand {
     } catch let error as TrainingError {
       if case .interrupted = error {
         FileHandle.standardError.write(Data("\n\(error)\n".utf8))
-        throw ExitCode(130)
+        throw ExitCode(128 + Int32(stopRequested == 0 ? SIGINT : stopRequested))
       }
       throw CLIError("\(error)")
     } catch {
