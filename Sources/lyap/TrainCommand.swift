@@ -34,7 +34,9 @@ struct TrainCommand: ParsableCommand {
       --resume [--epochs E]` continues from the last finished epoch with the task, data, \
       precision and settings of the run's config.json: other options are ignored, only \
       --epochs takes effect (a larger number trains further), and a different --task or \
-      data file is refused.
+      data file is refused. A run stopped at any instant (Ctrl-C, SIGTERM, a kill) resumes \
+      this way: an epoch whose files were not all written is trained again, and what can be \
+      rebuilt from the checkpoints (spectra.npy, best.safetensors) is rebuilt.
 
       Examples:
         lyap train --task charrnn --text war-and-peace.txt --arch lstm --hidden-size 128 \\
@@ -128,6 +130,12 @@ struct TrainCommand: ParsableCommand {
       var config = try stored ?? newConfiguration(dataset, task)
       if let epochs { config.epochs = epochs }  // a new run's config already has it
       try config.validate()
+      // A parent may have blocked these signals (the mask is inherited): unblock them.
+      var stopSignals = sigset_t()
+      sigemptyset(&stopSignals)
+      sigaddset(&stopSignals, SIGINT)
+      sigaddset(&stopSignals, SIGTERM)
+      pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
       signal(SIGINT) { number in stopRequested = number }
       signal(SIGTERM) { number in stopRequested = number }
       let bar = TrainingProgressBar(perSequence: task == .smnist)
@@ -138,15 +146,19 @@ struct TrainCommand: ParsableCommand {
         print(Self.describe(m))
         OutputFile.flushStandardOutput()
       }
+      let notice: (String) -> Void = { text in
+        bar.finish()
+        FileHandle.standardError.write(Data("note: \(text)\n".utf8))
+      }
       switch precision {
       case .float:
         _ = try Trainer<Float>(configuration: config, dataset: dataset, folder: folder).run(
           resume: stored != nil, progress: bar.callback, shouldStop: { stopRequested != 0 },
-          epochFinished: report)
+          epochFinished: report, notice: notice)
       case .double:
         _ = try Trainer<Double>(configuration: config, dataset: dataset, folder: folder).run(
           resume: stored != nil, progress: bar.callback, shouldStop: { stopRequested != 0 },
-          epochFinished: report)
+          epochFinished: report, notice: notice)
       }
       bar.finish()
       print("run folder: \(runDir)")
