@@ -87,6 +87,7 @@ public struct EstimatorConfiguration: Codable, Equatable, Sendable {
         )
       }
     }
+    try checkMemory(dimension: dimension, exponents: k)
     return k
   }
 }

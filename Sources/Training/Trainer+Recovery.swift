@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import Lyapunov
 import RecurrentNets
 import TensorIO
@@ -95,5 +96,21 @@ extension Trainer {
     hooks.notice?(
       "best.safetensors was \(stored.map { "from epoch \($0)" } ?? "missing"): rewritten from checkpoint epoch-\(epoch)"
     )
+  }
+
+  /// Refuses a network whose training would not fit in memory, before allocating it: the
+  /// parameters, the gradients of the two half-batches and their sum, the optimizer's two
+  /// moments and the encoded checkpoint (7 copies), plus the activations kept for
+  /// backpropagation, about `batch x steps x layers x hiddenSize x (gates + 3)` values.
+  func checkMemory() throws {
+    let network = configuration.network
+    let steps = Double(dataset.batch(.train, indices: [0], as: Scalar.self).steps)
+    let activations =
+      Double(configuration.batchSize) * steps * Double(network.layers)
+      * Double(network.hiddenSize) * Double(network.architecture.inputBlocks + 3)
+      * Double(MemoryLayout<Scalar>.size)
+    try network.checkMemory(
+      scalarBytes: MemoryLayout<Scalar>.size, copies: 7, extraBytes: activations,
+      what: "training (weights, gradients, optimizer state, activations)")
   }
 }

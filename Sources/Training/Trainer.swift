@@ -94,6 +94,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     for split in [DataSplit.train, .validation] where dataset.count(split) == 0 {
       throw TrainingError.emptySplit(split.rawValue)
     }
+    try checkMemory()
     var state: State
     if let resumed = try prepareFolder(resume: resume, Cell.self, hooks) {
       state = resumed

@@ -43,6 +43,9 @@ struct InitCommand: ParsableCommand {
       hyperparameters: hyper.hyperparameters(dt: dt).withDefaults(for: arch))
     do {
       try description.validate()
+      try description.checkMemory(
+        scalarBytes: precision == .double ? 8 : 4, copies: 3,
+        what: "the weights (drawn, gathered as tensors and encoded)")
       let initializer =
         try `init`.map(Initializer.init(parsing:))
         ?? .uniform(1 / Double(max(1, hiddenSize)).squareRoot())
@@ -61,7 +64,7 @@ struct InitCommand: ParsableCommand {
     } catch let error as CLIError {
       throw error
     } catch {
-      throw CLIError("\(error)")
+      throw CLIError(describing: error)
     }
   }
 }

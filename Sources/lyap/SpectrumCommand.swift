@@ -68,7 +68,7 @@ struct SpectrumCommand: ParsableCommand {
       }
     } catch {
       progress.finish()
-      throw CLIError("\(error)")
+      throw CLIError(describing: error)
     }
     progress.finish()
     let seconds = Date().timeIntervalSince(start)
@@ -138,7 +138,7 @@ extension SpectrumCommand {
         progress: progress.callback)
     } catch {
       progress.finish()
-      throw CLIError("\(error)")
+      throw CLIError(describing: error)
     }
     progress.finish()
     let seconds = Date().timeIntervalSince(start)

@@ -169,9 +169,9 @@ struct TrainCommand: ParsableCommand {
         FileHandle.standardError.write(Data("\n\(error)\n".utf8))
         throw ExitCode(128 + Int32(stopRequested == 0 ? SIGINT : stopRequested))
       }
-      throw CLIError("\(error)")
+      throw CLIError(describing: error)
     } catch {
-      throw CLIError("\(error)")
+      throw CLIError(describing: error)
     }
   }
 
