@@ -66,7 +66,7 @@ let package = Package(
       name: "LyapBench",
       dependencies: ["Lyapunov", "LinearAlgebra", "RecurrentNets", "Training"],
       path: "Benchmarks/LyapBench", swiftSettings: optimized),
-    .testTarget(name: "LyapCLITests", dependencies: ["lyap"]),
+    .testTarget(name: "LyapCLITests", dependencies: ["lyap", "TensorIO"]),
     .testTarget(
       name: "TrainingTests",
       dependencies: [

@@ -18,19 +18,21 @@ struct InitCommand: ParsableCommand {
 
   @Option(help: "Architecture: \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")
   var arch: Architecture
-  @Option(help: "Input features M.") var inputSize: Int
-  @Option(help: "Hidden units N per layer.") var hiddenSize: Int
-  @Option(help: "Number of stacked layers.") var layers: Int = 1
+  @Option(parsing: .unconditional, help: "Input features M.") var inputSize: Int
+  @Option(parsing: .unconditional, help: "Hidden units N per layer.") var hiddenSize: Int
+  @Option(parsing: .unconditional, help: "Number of stacked layers.") var layers: Int = 1
   @Option(
     help:
       "Initializer: uniform:P (all parameters, default P = 1/sqrt(N) as PyTorch), normal:STD, orthogonal:GAIN or xavier."
   )
   var `init`: String?
-  @Option(help: "Random seed.") var seed: UInt64 = 0
+  @Option(parsing: .unconditional, help: "Random seed.") var seed: UInt64 = 0
   @Option(help: "Stored precision: float (F32, as PyTorch) or double (F64).")
   var precision: Precision = .float
   @OptionGroup(title: "Architecture hyperparameters") var hyper: HyperparameterOptions
-  @Option(help: "Time step of coRNN (0.042), Lipschitz/Noisy RNN (0.03) and LEM (1).")
+  @Option(
+    parsing: .unconditional,
+    help: "Time step of coRNN (0.042), Lipschitz/Noisy RNN (0.03) and LEM (1).")
   var dt: Double?
   @Option(help: "Output safetensors file.") var output: String
 

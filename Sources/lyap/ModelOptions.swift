@@ -15,7 +15,7 @@ struct ModelOptions: ParsableArguments {
     help: "Architecture, when the file does not say (PyTorch files: rnn, rnn-relu, lstm, gru).")
   var arch: Architecture?
 
-  @Option(help: "Expected number of layers (checked against the file).")
+  @Option(parsing: .unconditional, help: "Expected number of layers (checked against the file).")
   var layers: Int?
 
   @Option(help: "Tensor-name prefix of the recurrent module (detected from '*weight_ih_l0').")
@@ -24,7 +24,9 @@ struct ModelOptions: ParsableArguments {
   @Option(help: "Input sequences [batch, steps, features] as .npy (float32 or float64).")
   var inputs: String?
 
-  @Option(help: "Without --inputs: standard deviation of the Gaussian random inputs.")
+  @Option(
+    parsing: .unconditional,
+    help: "Without --inputs: standard deviation of the Gaussian random inputs.")
   var inputStd: Double = 1
 
   @Option(
@@ -38,7 +40,9 @@ struct ModelOptions: ParsableArguments {
   @Option(help: "Comma-separated accumulation steps (0-based, after warmup) at which to keep Q.")
   var qSteps: String?
 
-  @Option(help: "Noisy RNN: switch the step's noise on, drawn from this seed (default: off).")
+  @Option(
+    parsing: .unconditional,
+    help: "Noisy RNN: switch the step's noise on, drawn from this seed (default: off).")
   var noiseSeed: UInt64?
 
   @OptionGroup(title: "Architecture hyperparameters (override the file)")
@@ -49,6 +53,9 @@ struct ModelOptions: ParsableArguments {
     guard let qSteps else {
       if saveQ != nil { throw CLIError("--save-q needs --q-steps, e.g. --q-steps 0,49,99") }
       return []
+    }
+    guard saveQ != nil else {
+      throw CLIError("--q-steps \(qSteps) needs --save-q FILE, where those frames are written")
     }
     return try qSteps.split(separator: ",").map {
       guard let s = Int($0.trimmingCharacters(in: .whitespaces)) else {

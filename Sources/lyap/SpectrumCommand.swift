@@ -45,6 +45,7 @@ struct SpectrumCommand: ParsableCommand {
       )
     }
     try systemOptions.validate(system)
+    if system == .lorenz { try Self.checkResolution(dt: systemOptions.lorenzStep, precision) }
     try systemOptions.checkApplies(to: system)
     try modelOptions.rejectWithoutModel()
     let lengths = system.defaultLengths
@@ -100,6 +101,18 @@ struct SpectrumCommand: ParsableCommand {
 }
 
 extension SpectrumCommand {
+  /// Refuses a Lorenz time step so small that a step leaves the state unchanged in the
+  /// chosen precision (|x| ~ 30, |f(x)| ~ 100: below ulp(30) / 100 every exponent reads 0).
+  static func checkResolution(dt: Double, _ precision: Precision) throws {
+    let resolution: Double =
+      precision == .double ? Double(30).ulp / 100 : Double(Float(30).ulp) / 100
+    guard dt >= resolution else {
+      throw CLIError(
+        "--dt \(dt) is below the resolution of the Lorenz state in \(precision.rawValue) precision: the time step leaves the state unchanged and every exponent would read 0; use at least \(String(format: "%.1e", resolution)) (0.01 is usual)"
+      )
+    }
+  }
+
   /// `--model`: the spectrum of a recurrent network driven by its input sequences.
   func runModel<S: BLASScalar>(_: S.Type) throws {
     try systemOptions.checkApplies(to: nil)

@@ -56,11 +56,17 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "smnist: IDX labels (gzipped or not).") var labels: String?
   @Option(help: "smnist: rows (28 steps of 28 pixels) or pixels (784 steps of 1).")
   var layout: MNISTSequenceDataset.Layout = .rows
-  @Option(help: "smnist pixels: a fixed random permutation of the pixels from this seed.")
+  @Option(
+    parsing: .unconditional,
+    help: "smnist pixels: a fixed random permutation of the pixels from this seed.")
   var permuteSeed: UInt64?
-  @Option(help: "smnist: images used for training (the first ones); default 80%.")
+  @Option(
+    parsing: .unconditional, help: "smnist: images used for training (the first ones); default 80%."
+  )
   var trainCount: Int?
-  @Option(help: "smnist: images used for validation (the last ones); default 20%.")
+  @Option(
+    parsing: .unconditional,
+    help: "smnist: images used for validation (the last ones); default 20%.")
   var validationCount: Int?
   @Option(
     name: .customLong("signal"),
@@ -69,48 +75,72 @@ struct TrainCommand: ParsableCommand {
 
   @Option(help: "Architecture: \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")
   var arch: Architecture = .lstm
-  @Option(help: "Hidden units N per layer.") var hiddenSize: Int = 128
-  @Option(help: "Stacked layers.") var layers: Int = 1
+  @Option(parsing: .unconditional, help: "Hidden units N per layer.") var hiddenSize: Int = 128
+  @Option(parsing: .unconditional, help: "Stacked layers.") var layers: Int = 1
   @Option(
     help: "Initializer: uniform:P (default P = 1/sqrt(N)), normal:STD, orthogonal:GAIN, xavier.")
   var `init`: String?
   @Option(help: "Optimizer: adam, sgd, adagrad or rmsprop (PyTorch update rules).")
   var optimizer: OptimizerKind = .adam
-  @Option(help: "Learning rate.") var lr: Double = 0.002
-  @Option(help: "SGD momentum.") var momentum: Double = 0
+  @Option(parsing: .unconditional, help: "Learning rate.") var lr: Double = 0.002
+  @Option(parsing: .unconditional, help: "SGD momentum.") var momentum: Double = 0
   @Option(help: "Learning-rate schedule: constant, or decay (x0.95 per epoch after epoch 10).")
   var schedule: LearningRateSchedule = .constant
-  @Option(help: "Epochs (default 10; with --resume, the run's own number).") var epochs: Int?
-  @Option(help: "Sequences per batch.") var batchSize: Int = 100
-  @Option(help: "charrnn and signal: steps per sequence.") var seqLen: Int = 100
-  @Option(help: "Dropout before the readout.") var dropout: Double = 0
+  @Option(
+    parsing: .unconditional, help: "Epochs (default 10; with --resume, the run's own number).")
+  var epochs: Int?
+  @Option(parsing: .unconditional, help: "Sequences per batch.") var batchSize: Int = 100
+  @Option(parsing: .unconditional, help: "charrnn and signal: steps per sequence.") var seqLen:
+    Int = 100
+  @Option(parsing: .unconditional, help: "Dropout before the readout.") var dropout: Double = 0
   @Flag(
     inversion: .prefixedNo,
     help:
       "charrnn/signal: stateful training (the default for these tasks) — contiguous streams, each batch starting from the previous batch's final state (reset each epoch), as in char-rnn and the thesis's code; --no-carry-state trains on shuffled windows from a zero state."
   )
   var carryState: Bool?
-  @Option(help: "Clip the global gradient norm to this value.") var clip: Double?
-  @Option(help: "Loss for signal: mse or mae (classification tasks use cross-entropy).")
+  @Option(parsing: .unconditional, help: "Clip the global gradient norm to this value.") var clip:
+    Double?
+  @Option(
+    help:
+      "Loss: cross-entropy (charrnn and smnist, their only loss), or mse or mae (signal; default mse)."
+  )
   var loss: LossKind?
-  @Option(help: "Seed for initialization, shuffling and dropout.") var seed: UInt64 = 0
-  @Option(help: "signal: seed of the built-in Lorenz-96 trajectory (the data, not the model).")
+  @Option(parsing: .unconditional, help: "Seed for initialization, shuffling and dropout.")
+  var seed: UInt64 = 0
+  @Option(
+    parsing: .unconditional,
+    help: "signal: seed of the built-in Lorenz-96 trajectory (the data, not the model).")
   var signalSeed: UInt64 = 0
   @Option(help: "Precision of training: float (as PyTorch) or double.")
   var precision: Precision = .float
   @Option(help: "The run folder.") var runDir: String
-  @Option(help: "Compute the spectrum every N epochs (0: never).") var spectrumEvery: Int = 1
-  @Option(help: "Validation sequences the spectrum is computed on.") var spectrumBatch: Int = 10
-  @Option(help: "Steps of those sequences used for the spectrum (at most their length).")
+  @Option(parsing: .unconditional, help: "Compute the spectrum every N epochs (0: never).")
+  var spectrumEvery: Int = 1
+  @Option(parsing: .unconditional, help: "Validation sequences the spectrum is computed on.")
+  var spectrumBatch: Int = 10
+  @Option(
+    parsing: .unconditional,
+    help: "Steps of those sequences used for the spectrum (at most their length).")
   var spectrumSteps: Int?
-  @Option(help: "Of those, steps run before accumulation.") var spectrumWarmup: Int = 0
-  @Option(help: "Leading exponents kept (default: the full hidden spectrum).")
+  @Option(parsing: .unconditional, help: "Of those, steps run before accumulation.")
+  var spectrumWarmup: Int = 0
+  @Option(
+    parsing: .unconditional, help: "Leading exponents kept (default: the full hidden spectrum).")
   var spectrumExponents: Int?
   @OptionGroup(title: "Architecture hyperparameters") var hyper: HyperparameterOptions
-  @Option(help: "Time step of coRNN, Lipschitz/Noisy RNN and LEM.") var dt: Double?
+  @Option(parsing: .unconditional, help: "Time step of coRNN, Lipschitz/Noisy RNN and LEM.") var dt:
+    Double?
   @Flag(help: "Continue the run in --run-dir from its last finished epoch.") var resume = false
 
   func run() throws {
+    guard !runDir.isEmpty else {
+      throw CLIError("--run-dir is empty: give the folder of the run (created if missing)")
+    }
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: runDir, isDirectory: &isFolder), !isFolder.boolValue {
+      throw CLIError("--run-dir \(runDir) is a file, not a folder: give a new or existing folder")
+    }
     let folder = RunFolder(URL(fileURLWithPath: runDir))
     if resume {
       let stored = try resumedConfiguration(folder)
@@ -250,6 +280,16 @@ struct TrainCommand: ParsableCommand {
     if task == .signal && signalFile == nil { taskInfo["signal-seed"] = "\(signalSeed)" }
     // By default the spectrum follows the whole of the sequences (28 or 784 SMNIST steps).
     let sequenceSteps = (dataset as? MNISTSequenceDataset)?.steps ?? seqLen
+    if spectrumWarmup >= sequenceSteps && spectrumEvery > 0 {
+      throw CLIError(
+        "--spectrum-warmup \(spectrumWarmup) leaves no step of the \(sequenceSteps)-step validation sequences for the spectrum; use less than \(sequenceSteps)"
+      )
+    }
+    if let spectrumSteps, spectrumWarmup + spectrumSteps > sequenceSteps {
+      throw CLIError(
+        "--spectrum-warmup \(spectrumWarmup) + --spectrum-steps \(spectrumSteps) exceed the \(sequenceSteps) steps of the validation sequences; use at most \(sequenceSteps) in all"
+      )
+    }
     var config = TrainingConfiguration(
       network: description, initializer: initializer, optimizer: optimizer, learningRate: lr,
       momentum: momentum, schedule: schedule, epochs: epochs ?? 10, batchSize: batchSize,
