@@ -26,6 +26,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
   public var spectrumBatch: Int
   /// Steps of those sequences used (at most the sequence length), after `spectrumWarmup`.
   public var spectrumSteps: Int
+  /// The program (and version) that last wrote the run, e.g. `lyap 0.11.0 (commit 1a2b3c4)`;
+  /// nil in runs written before it was recorded.
+  public var producedBy: String?
   public var spectrumWarmup: Int
   /// Leading exponents kept (nil: the full hidden-state spectrum).
   public var spectrumExponents: Int?

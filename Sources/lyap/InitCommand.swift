@@ -13,7 +13,8 @@ struct InitCommand: ParsableCommand {
       and shapes of every architecture: docs/parameters.md.
 
       Example:
-        lyap init --arch lstm --input-size 82 --hidden-size 128 --init uniform:0.08 --output w.safetensors
+        lyap init --arch lstm --input-size 82 --hidden-size 128 \\
+          --init uniform:0.08 --output w.safetensors
       """)
 
   @Option(help: "Architecture: \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")

@@ -12,6 +12,7 @@ struct Lyap: ParsableCommand {
       unit time for flows (Lorenz). They are listed in QR column order, largest first for \
       typical systems.
       """,
+    version: LyapVersion.text,
     subcommands: [SpectrumCommand.self, InitCommand.self, TrainCommand.self])
 
   /// Switches OpenBLAS to the processor's native kernels when it fell back to SSE3 ones

@@ -21,12 +21,18 @@ struct OutputOptions: ParsableArguments {
   )
   var output: String?
 
-  @Option(help: "Save the R diagonals of every QR step, shape [qrSteps, batch, k], as .npy.")
+  @Option(help: "Save the R diagonals of every QR step, shape [batch, qrSteps, k], as .npy.")
   var saveR: String?
 
   @Option(
-    help: "Save running-mean exponents after every QR step, shape [qrSteps, batch, k], as .npy.")
+    help: "Save running-mean exponents after every QR step, shape [batch, qrSteps, k], as .npy.")
   var saveFtle: String?
+
+  @Flag(
+    help:
+      "Time-major arrays, as PyTorch's default: --inputs read as [steps, batch, features], records written as [qrSteps, batch, k] and Q frames as [steps, batch, n, k]."
+  )
+  var timeMajor = false
 
   /// Fails before any work when a file to be written could not be.
   static func checkWritable(_ files: [(option: String, path: String?)]) throws {
@@ -55,9 +61,19 @@ struct OutputOptions: ParsableArguments {
     }
   }
 
+  /// Writes a `[qrStep][trajectory][i]` record batch-major, as `--inputs` is: shape
+  /// `[batch, qrSteps, k]` (with `--time-major`, as recorded: `[qrSteps, batch, k]`).
   private func saveCube(_ cube: [[[Double]]], to path: String, option: String) throws {
-    let shape = [cube.count, cube.first?.count ?? 0, cube.first?.first?.count ?? 0]
-    let array = try NDArray<Double>(shape: shape, data: cube.flatMap { $0.flatMap { $0 } })
+    let (steps, batch, k) = (cube.count, cube.first?.count ?? 0, cube.first?.first?.count ?? 0)
+    var data = [Double]()
+    data.reserveCapacity(steps * batch * k)
+    if timeMajor {
+      for step in cube { for row in step { data.append(contentsOf: row) } }
+    } else {
+      for b in 0..<batch { for s in 0..<steps { data.append(contentsOf: cube[s][b]) } }
+    }
+    let shape = timeMajor ? [steps, batch, k] : [batch, steps, k]
+    let array = try NDArray<Double>(shape: shape, data: data)
     try OutputFile.write(try NPY.encode(array), to: path, option: option)
   }
 }

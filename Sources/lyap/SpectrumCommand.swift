@@ -12,10 +12,13 @@ struct SpectrumCommand: ParsableCommand {
     discussion: """
       Examples:
         lyap spectrum --system henon
-        lyap spectrum --system lorenz --rho 28 --dt 0.01 --steps 100000 --warmup 2000
-        lyap spectrum --system gaussian-products --dimension 8 --batch 10 --format json
+        lyap spectrum --system lorenz --rho 28 --dt 0.01 --steps 100000 \\
+          --warmup 2000
+        lyap spectrum --system gaussian-products --dimension 8 --batch 10 \\
+          --format json
         lyap spectrum --model w.safetensors --batch 10 --steps 500 --warmup 100
-        lyap spectrum --model lstm.safetensors --inputs x.npy --state full --format json
+        lyap spectrum --model lstm.safetensors --inputs x.npy --state full \\
+          --format json
       """)
 
   @OptionGroup(title: "Reference system") var systemOptions: SystemOptions
@@ -129,7 +132,7 @@ extension SpectrumCommand {
     let inputs = try modelOptions.inputSequences(
       features: description.inputSize, batch: estimatorOptions.batch,
       steps: modelOptions.inputs == nil ? warmup + requestedSteps : 0,
-      seed: estimatorOptions.seed, as: S.self)
+      seed: estimatorOptions.seed, timeMajor: outputOptions.timeMajor, as: S.self)
     let steps = estimatorOptions.steps ?? (inputs.steps - warmup)
     guard warmup >= 0, steps >= 1, warmup + steps <= inputs.steps else {
       throw CLIError(
@@ -180,6 +183,8 @@ extension SpectrumCommand {
       spectrum: spectrum, system: model, configuration: resolved, seconds: seconds)
     try outputOptions.emit(try report.render(outputOptions.format))
     try outputOptions.saveRecords(spectrum)
-    try modelOptions.saveFrames(spectrum, dimension: network.tangentSize(modelOptions.state))
+    try modelOptions.saveFrames(
+      spectrum, dimension: network.tangentSize(modelOptions.state),
+      timeMajor: outputOptions.timeMajor)
   }
 }

@@ -12,6 +12,8 @@ struct SpectrumReport: Encodable {
   var units: String
   var configuration: [String: JSONValue]
   var seconds: Double
+  /// The `lyap` that computed it: version and git commit.
+  var lyap = LyapVersion.json
 
   init(
     spectrum: LyapunovSpectrum, system: [String: JSONValue], configuration: [String: JSONValue],

@@ -39,10 +39,12 @@ struct TrainCommand: ParsableCommand {
       rebuilt from the checkpoints (spectra.npy, best.safetensors) is rebuilt.
 
       Examples:
-        lyap train --task charrnn --text war-and-peace.txt --arch lstm --hidden-size 128 \\
-          --init uniform:0.08 --lr 0.002 --dropout 0.1 --clip 5 --epochs 5 --run-dir runs/wp
-        lyap train --task smnist --images t10k-images-idx3-ubyte.gz --labels t10k-labels-idx1-ubyte.gz \\
-          --train-count 8000 --validation-count 2000 --arch gru --hidden-size 64 --lr 0.001 \\
+        lyap train --task charrnn --text war-and-peace.txt --arch lstm \\
+          --hidden-size 128 --init uniform:0.08 --lr 0.002 --dropout 0.1 \\
+          --clip 5 --epochs 5 --run-dir runs/wp
+        lyap train --task smnist --images t10k-images-idx3-ubyte.gz \\
+          --labels t10k-labels-idx1-ubyte.gz --train-count 8000 \\
+          --validation-count 2000 --arch gru --hidden-size 64 --lr 0.001 \\
           --batch-size 128 --epochs 5 --run-dir runs/smnist
       """)
 
@@ -159,6 +161,7 @@ struct TrainCommand: ParsableCommand {
       let dataset = try makeDataset(task)
       var config = try stored ?? newConfiguration(dataset, task)
       if let epochs { config.epochs = epochs }  // a new run's config already has it
+      config.producedBy = "lyap \(LyapVersion.text)"
       try config.validate()
       // A parent may have blocked these signals (the mask is inherited): unblock them.
       var stopSignals = sigset_t()
