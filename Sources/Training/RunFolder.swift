@@ -49,7 +49,7 @@ public struct RunFolder: Sendable {
   /// Writes `value` as pretty JSON.
   public func writeConfiguration(_ value: TrainingConfiguration) throws {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     try FileOutput.write(try encoder.encode(value), to: configuration)
   }
 
@@ -60,7 +60,7 @@ public struct RunFolder: Sendable {
   /// Rewrites `metrics.jsonl` with one JSON object per line.
   public func writeMetrics(_ lines: [EpochMetrics]) throws {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var data = Data()
     for line in lines {
       data.append(try encoder.encode(line))

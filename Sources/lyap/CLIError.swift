@@ -19,3 +19,8 @@ struct CLIError: Error, CustomStringConvertible {
     }
   }
 }
+
+/// `1 layer`, `2 layers`.
+func plural(_ count: Int, _ noun: String) -> String {
+  "\(count) \(noun)\(count == 1 ? "" : "s")"
+}

@@ -62,7 +62,7 @@ struct InitCommand: ParsableCommand {
           .write(to: url)
       }
       print(
-        "wrote \(output): \(arch.rawValue), \(layers) layer(s), input \(inputSize), hidden \(hiddenSize), init \(initializer), seed \(seed)"
+        "wrote \(output): \(arch.rawValue), \(plural(layers, "layer")), input \(inputSize), hidden \(hiddenSize), init \(initializer), seed \(seed)"
       )
     } catch let error as CLIError {
       throw error

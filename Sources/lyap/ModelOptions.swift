@@ -82,7 +82,7 @@ struct ModelOptions: ParsableArguments {
       hyperparameters: hyper.hyperparameters(dt: dt))
     if let layers, layers != weights.description.layers {
       throw CLIError(
-        "--layers \(layers) does not match the file, which has \(weights.description.layers) layer(s)"
+        "--layers \(layers) does not match the file, which has \(plural(weights.description.layers, "layer"))"
       )
     }
     var description = weights.description

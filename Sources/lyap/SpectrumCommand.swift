@@ -172,7 +172,7 @@ extension SpectrumCommand {
       "hiddenSize": .int(description.hiddenSize), "state": .string(modelOptions.state.rawValue),
       "exponents": .int(spectrum.exponents.count),
       "description": .string(
-        "\(description.architecture.rawValue) network, \(description.layers) layer(s) of \(description.hiddenSize) units, input \(description.inputSize), \(modelOptions.state.rawValue) state"
+        "\(description.architecture.rawValue) network, \(plural(description.layers, "layer")) of \(description.hiddenSize) units, input \(description.inputSize), \(modelOptions.state.rawValue) state"
       ),
     ]
     let used = Hyperparameters.names(usedBy: description.architecture)

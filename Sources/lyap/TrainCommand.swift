@@ -134,6 +134,11 @@ struct TrainCommand: ParsableCommand {
   @Option(parsing: .unconditional, help: "Time step of coRNN, Lipschitz/Noisy RNN and LEM.") var dt:
     Double?
   @Flag(help: "Continue the run in --run-dir from its last finished epoch.") var resume = false
+  @Option(
+    help:
+      "Progress on stderr: auto (a bar on a terminal, otherwise a line every 5 s), always (a line every 5 s even on a terminal) or never."
+  )
+  var progress: ProgressMode = .auto
 
   func run() throws {
     guard !runDir.isEmpty else {
@@ -171,12 +176,16 @@ struct TrainCommand: ParsableCommand {
       pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
       signal(SIGINT) { number in stopRequested = number }
       signal(SIGTERM) { number in stopRequested = number }
-      let bar = TrainingProgressBar(perSequence: task == .smnist)
+      let bar = TrainingProgressBar(
+        mode: progress, perSequence: task == .smnist, epochs: config.epochs,
+        firstEpoch: (stored == nil ? 0 : folder.lastFinishedEpoch() ?? 0) + 1)
       // Each epoch's line as soon as its files are written, so that a log of an interrupted
       // run holds every finished epoch.
+      // On resume the epochs finished before are listed first, marked as such.
+      let recorded = stored == nil ? -1 : (folder.lastFinishedEpoch() ?? -1)
       let report: (EpochMetrics) -> Void = { m in
         bar.finish()
-        print(Self.describe(m))
+        print(Self.describe(m) + (m.epoch <= recorded ? "  (recorded before)" : ""))
         OutputFile.flushStandardOutput()
       }
       let notice: (String) -> Void = { text in
@@ -356,37 +365,5 @@ struct TrainCommand: ParsableCommand {
     restored.signalSeed = number("signal-seed") ?? stored.seed
     restored.precision = info["precision"].flatMap(Precision.init) ?? precision
     return restored
-  }
-}
-
-/// A one-line progress bar on stderr (terminal only): epoch, batch, loss and throughput.
-final class TrainingProgressBar: @unchecked Sendable {
-  let enabled = isatty(STDERR_FILENO) != 0
-  /// Show sequences (images) per second instead of steps (characters, frames) per second.
-  let perSequence: Bool
-
-  init(perSequence: Bool) {
-    self.perSequence = perSequence
-  }
-
-  var callback: ((TrainingProgress) -> Void)? {
-    guard enabled else { return nil }
-    return { [self] p in
-      let width = 24
-      let filled = p.batches > 0 ? p.batch * width / p.batches : width
-      let bar =
-        String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-      FileHandle.standardError.write(
-        Data(
-          String(
-            format: "\repoch %d [%@] %d/%d loss %.4f %.0f %@/s", p.epoch, bar, p.batch, p.batches,
-            p.loss, perSequence ? p.sequencesPerSecond : p.stepsPerSecond,
-            perSequence ? "sequences" : "steps"
-          ).utf8))
-    }
-  }
-
-  func finish() {
-    if enabled { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
   }
 }

@@ -44,6 +44,11 @@ import Testing
       "train", "--run-dir", folder, "--resume", "--epochs", "2",
     ])
     #expect(resumed.status == 0, "\(resumed.stderr)")
+    // The epochs finished before are listed as such, then the new ones.
+    #expect(resumed.stdout.contains("epoch 0  ") && resumed.stdout.contains("(recorded before)"))
+    #expect(
+      resumed.stdout.split(separator: "\n").last { $0.hasPrefix("epoch 2") }?.contains("recorded")
+        == false)
     #expect(FileManager.default.fileExists(atPath: folder + "/checkpoints/epoch-2.safetensors"))
   }
 
@@ -71,6 +76,21 @@ import Testing
       #expect(!resume || again.stderr.contains("starting it over"), "\(again.stderr)")
       let lines = try String(contentsOfFile: folder + "/metrics.jsonl", encoding: .utf8)
       #expect(lines.split(separator: "\n").count == 2)
+    }
+  }
+
+  /// Piped stderr gets progress lines (epoch of total, ETA) unless told never.
+  @Test func progressLinesReachAPipe() throws {
+    let text = try Self.textFile()
+    defer { try? FileManager.default.removeItem(atPath: text) }
+    for (mode, shown) in [("auto", true), ("never", false)] {
+      let folder = CommandLineTests.temporary("run")
+      defer { try? FileManager.default.removeItem(atPath: folder) }
+      let run = try CommandLineTests.lyap(
+        Self.common(text, folder, epochs: 2) + ["--progress", mode])
+      #expect(run.status == 0, "\(run.stderr)")
+      #expect(run.stderr.contains("epoch 1/2 batch 1/") == shown, "\(mode): \(run.stderr)")
+      #expect(run.stderr.contains("ETA") == shown)
     }
   }
 }
