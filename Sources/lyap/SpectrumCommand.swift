@@ -26,6 +26,12 @@ struct SpectrumCommand: ParsableCommand {
   @OptionGroup(title: "Estimator") var estimatorOptions: EstimatorOptions
   @OptionGroup(title: "Output") var outputOptions: OutputOptions
 
+  @Option(
+    help:
+      "With --model: drive the network by the validation sequences of this lyap train run folder, as training measures its spectrum."
+  )
+  var runDir: String?
+
   @Option(help: "Floating-point precision: double (default; the negative tail needs it) or float.")
   var precision: Precision = .double
 
@@ -35,6 +41,16 @@ struct SpectrumCommand: ParsableCommand {
     }
     try estimatorOptions.validate()
     try OutputOptions.checkWritable(outputOptions.files + [("--save-q", modelOptions.saveQ)])
+    if let runDir {
+      guard modelOptions.model != nil else {
+        throw CLIError("--run-dir needs --model, e.g. --model \(runDir)/best.safetensors")
+      }
+      switch precision {
+      case .double: try runOnRunInputs(runDir, Double.self)
+      case .float: try runOnRunInputs(runDir, Float.self)
+      }
+      return
+    }
     if modelOptions.model != nil {
       switch precision {
       case .double: try runModel(Double.self)

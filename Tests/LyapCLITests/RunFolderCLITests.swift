@@ -1,4 +1,5 @@
 import Foundation
+import TensorIO
 import Testing
 
 /// `lyap train` after an interruption: SIGTERM exits 143 and the folder resumes; a folder
@@ -91,6 +92,34 @@ import Testing
       #expect(run.status == 0, "\(run.stderr)")
       #expect(run.stderr.contains("epoch 1/2 batch 1/") == shown, "\(mode): \(run.stderr)")
       #expect(run.stderr.contains("ETA") == shown)
+    }
+  }
+}
+
+/// `lyap spectrum --model R/best.safetensors --run-dir R` measures what training measured.
+@Suite struct RunSpectrumTests {
+  @Test func theSpectrumOfARunsBestMatchesItsRecordedRow() throws {
+    let text = try RunFolderCLITests.textFile()
+    let folder = CommandLineTests.temporary("run")
+    defer { for path in [text, folder] { try? FileManager.default.removeItem(atPath: path) } }
+    var arguments = RunFolderCLITests.common(text, folder, epochs: 1)
+    arguments[arguments.firstIndex(of: "--spectrum-every")! + 1] = "1"
+    let trained = try CommandLineTests.lyap(arguments + ["--precision", "double"])
+    #expect(trained.status == 0, "\(trained.stderr)")
+    let run = try CommandLineTests.lyap([
+      "spectrum", "--model", folder + "/checkpoints/epoch-1.safetensors", "--run-dir", folder,
+      "--format", "json",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+    let exponents = object?["exponents"] as? [Double] ?? []
+    let rows = try NPY.read(URL(fileURLWithPath: folder + "/spectra.npy"), as: Double.self)
+    let k = rows.shape[1]
+    // The same computation; only BLAS's thread count (1 while training) may change the
+    // last bits of a sum.
+    #expect(exponents.count == k)
+    for (got, recorded) in zip(exponents, rows.data[k..<(2 * k)]) {
+      #expect(abs(got - recorded) <= 1e-12 * max(1, abs(recorded)))
     }
   }
 }
