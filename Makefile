@@ -6,8 +6,9 @@ SWIFT ?= $(shell command -v swift || echo /opt/swift/usr/bin/swift)
 APT_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LYAP := .build/release/lyap
+PREFIX ?= /usr/local
 
-.PHONY: setup build test demo bench lint format
+.PHONY: setup build install test demo bench lint format
 
 setup:
 	@missing=""; \
@@ -18,8 +19,18 @@ setup:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+# The binary records the git commit it was built from (`lyap --version`, JSON results and
+# run folders): stamped into Sources/lyap/BuildCommit.swift for the build, then put back.
 build: setup
-	$(SWIFT) build -c release
+	@bash scripts/stamp-commit.sh stamp
+	@$(SWIFT) build -c release; status=$$?; bash scripts/stamp-commit.sh reset; exit $$status
+	@echo "built $(LYAP); run it as $(LYAP), or 'make install' to put lyap in $(PREFIX)/bin"
+
+# Installs lyap into $(PREFIX)/bin (default /usr/local/bin; e.g. make install PREFIX=~/.local).
+install: build
+	install -d "$(PREFIX)/bin"
+	install -m 755 $(LYAP) "$(PREFIX)/bin/lyap"
+	@echo "installed $(PREFIX)/bin/lyap ($$("$(PREFIX)/bin/lyap" --version))"
 
 test: setup
 	$(SWIFT) test -c release -Xswiftc -enable-testing

@@ -76,7 +76,7 @@ let package = Package(
       name: "LyapBench",
       dependencies: ["Lyapunov", "LinearAlgebra", "RecurrentNets", "Training", "Analysis"],
       path: "Benchmarks/LyapBench", swiftSettings: optimized),
-    .testTarget(name: "LyapCLITests", dependencies: ["lyap"]),
+    .testTarget(name: "LyapCLITests", dependencies: ["lyap", "TensorIO"]),
     .testTarget(name: "ReportTests", dependencies: ["Report"]),
     .testTarget(
       name: "AnalysisTests",

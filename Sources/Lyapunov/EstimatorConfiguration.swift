@@ -101,6 +101,7 @@ public struct EstimatorConfiguration: Codable, Equatable, Sendable {
         )
       }
     }
+    try checkMemory(dimension: dimension, exponents: k)
     return k
   }
 }

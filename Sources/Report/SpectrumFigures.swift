@@ -3,7 +3,8 @@ import TensorIO
 
 /// Figures of one spectrum: the exponents against their index with the batch standard
 /// deviation as a band (`lyap spectrum --format json`), and the finite-time exponents against
-/// QR steps (`--save-ftle`, shape `[qrSteps, batch, k]`).
+/// QR steps (`--save-ftle`, shape `[batch, qrSteps, k]`, or `[qrSteps, batch, k]` as written
+/// with `--time-major`).
 public enum SpectrumFigures {
   /// The fields of `lyap spectrum --format json` that the figures use; JSON null is -infinity
   /// for an exponent and undefined (NaN) for a standard deviation.
@@ -53,15 +54,18 @@ public enum SpectrumFigures {
   /// The batch mean of each finite-time exponent against the QR step after the warmup, with
   /// mean ± std over the batch as a band. A step where any trajectory's exponent is
   /// -infinity has a mean of -infinity (drawn on the floor) and no band.
-  public static func finiteTime(_ cube: NDArray<Double>, units: String = "nats per step") throws
-    -> Figure
-  {
+  public static func finiteTime(
+    _ cube: NDArray<Double>, units: String = "nats per step", timeMajor: Bool = false
+  ) throws -> Figure {
     guard cube.shape.count == 3, cube.shape.allSatisfy({ $0 > 0 }) else {
       throw ReportError(
-        "finite-time exponents of shape \(cube.shape): expected [qrSteps, batch, k] with no "
+        "finite-time exponents of shape \(cube.shape): expected [batch, qrSteps, k] with no "
           + "empty dimension, as written by lyap spectrum --save-ftle")
     }
-    let (steps, batch, k) = (cube.shape[0], cube.shape[1], cube.shape[2])
+    let (steps, batch, k) =
+      timeMajor
+      ? (cube.shape[0], cube.shape[1], cube.shape[2])
+      : (cube.shape[1], cube.shape[0], cube.shape[2])
     let count = min(steps, maximumPoints)
     let sampled =
       count == 1 ? [steps - 1] : (0..<count).map { j in (j * (steps - 1)) / (count - 1) }
@@ -70,7 +74,9 @@ public enum SpectrumFigures {
       var mean: [Double] = []
       var spread: [Double] = []
       for t in sampled {
-        let values = (0..<batch).map { cube.data[(t * batch + $0) * k + i] }
+        let values = (0..<batch).map { b in
+          cube.data[(timeMajor ? t * batch + b : b * steps + t) * k + i]
+        }
         if values.contains(-.infinity) {
           mean.append(-.infinity)
           spread.append(.nan)

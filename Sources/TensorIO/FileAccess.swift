@@ -11,15 +11,10 @@ enum FileAccess {
     }
   }
 
-  /// Writes `data` to a temporary file in the destination's directory and renames it over
-  /// `url`, so readers never see a half-written file and an interrupted write leaves the old
-  /// file intact.
+  /// Writes `data` by ``FileOutput/write(_:to:)``: a regular file atomically (temporary
+  /// file, fsync, rename), through symbolic links, streamed to FIFOs and devices.
   static func writeAtomically(_ data: Data, to url: URL) throws {
-    do {
-      try data.write(to: url, options: .atomic)
-    } catch {
-      throw TensorIOError.unwritableFile(path: url.path, reason: reason(for: error, at: url))
-    }
+    try FileOutput.write(data, to: url)
   }
 
   /// How a file is named in error messages: `file '/path/to/file'`.

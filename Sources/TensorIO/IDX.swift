@@ -20,6 +20,26 @@ public enum IDX {
     try decodeBytes(FileAccess.read(url), source: FileAccess.sourceName(url))
   }
 
+  /// The dimensions an IDX file declares, read from its header alone (a gzipped file is
+  /// inflated only as far as the header), so that sizes can be checked before the data is
+  /// inflated and held.
+  public static func readShape(_ url: URL) throws -> [Int] {
+    let data = try FileAccess.read(url)
+    let source = FileAccess.sourceName(url)
+    return try data.withUnsafeBytes { raw in
+      guard raw.count >= 2, raw[0] == 0x1F, raw[1] == 0x8B else {
+        let head = Array(raw.prefix(4 + 4 * (raw.count >= 4 ? Int(raw[3]) : 0)))
+        return try head.withUnsafeBytes { try Layout(header: $0, source: source).shape }
+      }
+      let first = try Zlib.gunzip(raw, source: source, prefix: 4)
+      let rank = first.count >= 4 ? Int(first[3]) : 0
+      let head = try Zlib.gunzip(raw, source: source, prefix: 4 + 4 * rank)
+      return try head.withUnsafeBytes {
+        try Layout(header: $0, source: "\(source) (after gunzip)").shape
+      }
+    }
+  }
+
   /// Reads an IDX file of any element type, converting values to `Scalar`.
   public static func read<Scalar: BinaryFloatingPoint & Sendable>(
     _ url: URL, as type: Scalar.Type
@@ -68,7 +88,16 @@ public enum IDX {
   ) throws -> Result {
     try data.withUnsafeBytes { raw in
       guard raw.count >= 2, raw[0] == 0x1F, raw[1] == 0x8B else { return try body(raw, source) }
-      let inflated = try Zlib.gunzip(raw, source: source)
+      // Inflate no further than the header declares: a small file claiming millions of
+      // images is refused after the header, not after gigabytes.
+      let first = try Zlib.gunzip(raw, source: source, prefix: 4)
+      let rank = first.count >= 4 ? Int(first[3]) : 0
+      let head = try Zlib.gunzip(raw, source: source, prefix: 4 + 4 * rank)
+      let declared = try head.withUnsafeBytes {
+        try Layout(header: $0, source: "\(source) (after gunzip)")
+      }
+      let inflated = try Zlib.gunzip(
+        raw, source: source, limit: declared.dataStart + declared.count * declared.element.byteSize)
       return try inflated.withUnsafeBytes { try body($0, "\(source) (after gunzip)") }
     }
   }
@@ -81,6 +110,22 @@ public enum IDX {
     var dataStart: Int
 
     init(_ raw: UnsafeRawBufferPointer, source: String) throws {
+      try self.init(header: raw, source: source)
+      let byteCount = count * element.byteSize
+      let available = raw.count - dataStart
+      let part = "\(element.name) data for shape \(shape)"
+      if available < byteCount {
+        throw TensorIOError.truncated(
+          source: source, part: part, expectedBytes: byteCount, actualBytes: available)
+      }
+      if available > byteCount {
+        throw TensorIOError.byteCountMismatch(
+          source: source, part: part, expectedBytes: byteCount, actualBytes: available)
+      }
+    }
+
+    /// The header alone; `raw` may end after it.
+    init(header raw: UnsafeRawBufferPointer, source: String) throws {
       let found = raw.prefixBytes(4)
       guard found.prefix(2).allSatisfy({ $0 == 0 }) else {
         throw TensorIOError.badMagic(
@@ -110,21 +155,11 @@ public enum IDX {
       }
       shape = (0..<rank).map { Int(raw.bigEndian(at: 4 + 4 * $0, as: UInt32.self)) }
       guard let count = NDArray<Double>.elementCount(of: shape),
-        case (let byteCount, false) = count.multipliedReportingOverflow(by: element.byteSize)
+        !count.multipliedReportingOverflow(by: element.byteSize).overflow
       else {
         throw TensorIOError.invalidShape(source: source, shape: shape)
       }
       self.count = count
-      let available = raw.count - dataStart
-      let part = "\(element.name) data for shape \(shape)"
-      if available < byteCount {
-        throw TensorIOError.truncated(
-          source: source, part: part, expectedBytes: byteCount, actualBytes: available)
-      }
-      if available > byteCount {
-        throw TensorIOError.byteCountMismatch(
-          source: source, part: part, expectedBytes: byteCount, actualBytes: available)
-      }
     }
   }
 }

@@ -39,7 +39,13 @@ enum Zlib {
   }
 
   /// Decompresses a gzip file, including files made of several concatenated gzip members.
-  static func gunzip(_ compressed: UnsafeRawBufferPointer, source: String) throws -> [UInt8] {
+  ///
+  /// - Parameters:
+  ///   - prefix: stop once this many bytes are out (to read a header without the rest).
+  ///   - limit: past this many bytes stop with an error (the size a header declares).
+  static func gunzip(
+    _ compressed: UnsafeRawBufferPointer, source: String, prefix: Int? = nil, limit: Int? = nil
+  ) throws -> [UInt8] {
     // The trailer's ISIZE (size mod 2^32) is a good first guess; deflate expands at most
     // ~1032:1, which bounds the guess when the trailer is garbage.
     var capacity = 1 << 16
@@ -47,15 +53,18 @@ enum Zlib {
       let isize = Int(compressed.littleEndian(at: compressed.count - 4, as: UInt32.self))
       capacity = Swift.max(capacity, Swift.min(isize, compressed.count * 1032))
     }
+    if let prefix { capacity = prefix }
+    if let limit { capacity = Swift.min(capacity, limit + 1) }
     return try inflate(
-      compressed, windowBits: 15 + 16, capacity: capacity, multipleMembers: true, source: source)
+      compressed, windowBits: 15 + 16, capacity: capacity, multipleMembers: true, prefix: prefix,
+      limit: limit, source: source)
   }
 
   /// Runs zlib's inflate over all of `input`, growing the output as needed; past `limit`
   /// bytes it stops with an error (a small member must not expand into gigabytes).
   private static func inflate(
     _ input: UnsafeRawBufferPointer, windowBits: Int32, capacity: Int, multipleMembers: Bool,
-    limit: Int? = nil, source: String
+    prefix: Int? = nil, limit: Int? = nil, source: String
   ) throws -> [UInt8] {
     var stream = z_stream()
     guard czlib_inflateInit2(&stream, windowBits) == Z_OK else {
@@ -88,11 +97,15 @@ enum Zlib {
         consumed += Int(availableIn - stream.avail_in)
         return status
       }
+      if let prefix, produced >= prefix {
+        output.removeSubrange(produced...)
+        return output
+      }
       if let limit, produced > limit {
         throw TensorIOError.corruptData(
           source: source,
-          detail: "its deflate data inflates to more than the \(limit) bytes the ZIP directory "
-            + "says")
+          detail: "its deflate data inflates to more than the \(limit) bytes its "
+            + (windowBits < 0 ? "ZIP directory says" : "header declares"))
       }
       switch status {
       case Z_STREAM_END:

@@ -4,8 +4,10 @@ import TensorIO
 
 /// The files of a training run (issue 4): `config.json`, `metrics.jsonl`, `spectra.npy`,
 /// `checkpoints/epoch-N.safetensors` (with `epoch-N.optimizer.safetensors` beside it) and
-/// `best.safetensors`. Every file is written atomically (temporary file, then rename), so an
-/// interrupted run never leaves a half-written file.
+/// `best.safetensors`. Every file is written by ``FileOutput`` (temporary file, fsync, rename),
+/// so an interrupted run never leaves a half-written file; what a kill can leave (an epoch's
+/// first files without its metrics line, a temporary) is sorted out on the next start, see
+/// `RunFolder+Recovery.swift`.
 public struct RunFolder: Sendable {
   public let url: URL
 
@@ -34,29 +36,21 @@ public struct RunFolder: Sendable {
 
   /// The highest epoch with both a checkpoint and its optimizer state, if any.
   public func latestCheckpoint() -> Int? {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: checkpoints.path)) ?? []
-    return names.compactMap { name -> Int? in
-      guard name.hasPrefix("epoch-"), name.hasSuffix(".safetensors"), !name.contains("optimizer")
-      else { return nil }
-      return Int(name.dropFirst("epoch-".count).dropLast(".safetensors".count))
-    }.filter { FileManager.default.fileExists(atPath: optimizerState(epoch: $0).path) }.max()
+    checkpointEpochs().filter {
+      FileManager.default.fileExists(atPath: optimizerState(epoch: $0).path)
+    }.max()
   }
 
-  /// The last epoch recorded in `metrics.jsonl` whose checkpoint and optimizer state exist:
-  /// the metrics are written last, so this is the last epoch that finished completely.
+  /// The last epoch that finished completely (see ``finishedEpochs()``).
   public func lastFinishedEpoch() -> Int? {
-    let recorded = (try? readMetrics())?.map(\.epoch) ?? []
-    return recorded.filter {
-      FileManager.default.fileExists(atPath: checkpoint(epoch: $0).path)
-        && FileManager.default.fileExists(atPath: optimizerState(epoch: $0).path)
-    }.max()
+    finishedEpochs().last?.epoch
   }
 
   /// Writes `value` as pretty JSON.
   public func writeConfiguration(_ value: TrainingConfiguration) throws {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try encoder.encode(value).write(to: configuration, options: .atomic)
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    try FileOutput.write(try encoder.encode(value), to: configuration)
   }
 
   public func readConfiguration() throws -> TrainingConfiguration {
@@ -66,13 +60,13 @@ public struct RunFolder: Sendable {
   /// Rewrites `metrics.jsonl` with one JSON object per line.
   public func writeMetrics(_ lines: [EpochMetrics]) throws {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     var data = Data()
     for line in lines {
       data.append(try encoder.encode(line))
       data.append(0x0A)
     }
-    try data.write(to: metrics, options: .atomic)
+    try FileOutput.write(data, to: metrics)
   }
 
   public func readMetrics() throws -> [EpochMetrics] {

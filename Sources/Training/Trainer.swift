@@ -25,6 +25,9 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
   public let configuration: TrainingConfiguration
   public let dataset: any SequenceDataset
   public let folder: RunFolder
+  /// Called after each file of the run is written, with its URL; tests throw from it to leave
+  /// the folder as a kill right after that write would.
+  var afterWrite: (@Sendable (URL) throws -> Void)? = nil
 
   public init(configuration: TrainingConfiguration, dataset: any SequenceDataset, folder: RunFolder)
   {
@@ -35,19 +38,25 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
 
   /// Runs (or, with `resume`, continues) training.
   ///
+  /// Whatever an interruption left in the folder is sorted out first (see
+  /// `Trainer+Recovery.swift`): the run resumes from its last finished epoch, or starts over
+  /// when none finished.
+  ///
   /// - Parameters:
   ///   - progress: called after every batch.
   ///   - shouldStop: polled between batches (signal handlers set it).
   ///   - epochFinished: called with each epoch's metrics once all its files are written (on
   ///     resume, first with those of the epochs finished before).
+  ///   - notice: called with a sentence for each repair made to the folder.
   /// - Returns: the metrics of every epoch, epoch 0 (before training) first.
   /// - Throws: ``TrainingError`` when the loss diverges, on interrupt or when there is
   ///   nothing to resume; file errors.
   public func run(
     resume: Bool, progress: ((TrainingProgress) -> Void)? = nil,
-    shouldStop: () -> Bool = { false }, epochFinished: ((EpochMetrics) -> Void)? = nil
+    shouldStop: () -> Bool = { false }, epochFinished: ((EpochMetrics) -> Void)? = nil,
+    notice: ((String) -> Void)? = nil
   ) throws -> [EpochMetrics] {
-    let hooks = Hooks(progress: progress, epochFinished: epochFinished)
+    let hooks = Hooks(progress: progress, epochFinished: epochFinished, notice: notice)
     switch configuration.network.architecture {
     case .rnn, .rnnRelu: return try run(RNNCell<Scalar>.self, resume, hooks, shouldStop)
     case .lstm: return try run(LSTMCell<Scalar>.self, resume, hooks, shouldStop)
@@ -72,6 +81,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
   struct Hooks {
     var progress: ((TrainingProgress) -> Void)?
     var epochFinished: ((EpochMetrics) -> Void)?
+    var notice: ((String) -> Void)?
   }
 
   func run<Cell: TrainableCell>(
@@ -84,20 +94,17 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     for split in [DataSplit.train, .validation] where dataset.count(split) == 0 {
       throw TrainingError.emptySplit(split.rawValue)
     }
+    try checkMemory()
     var state: State
-    if resume {
-      guard let last = folder.lastFinishedEpoch() else {
-        throw TrainingError.nothingToResume(folder: folder.url.path)
-      }
-      state = try load(epoch: last)
+    if let resumed = try prepareFolder(resume: resume, Cell.self, hooks) {
+      state = resumed
       try folder.writeConfiguration(config)
+      try afterWrite?(folder.configuration)
       for finished in state.metrics { hooks.epochFinished?(finished) }
     } else {
-      guard folder.lastFinishedEpoch() == nil && folder.latestCheckpoint() == nil else {
-        throw TrainingError.runExists(folder: folder.url.path)
-      }
       try folder.create()
       try folder.writeConfiguration(config)
+      try afterWrite?(folder.configuration)
       let parameters = try ModelParameters<Scalar>(
         network: trainingNetwork, outputs: dataset.outputSize,
         initializer: Initializer(parsing: config.initializer), seed: config.seed)
@@ -245,14 +252,22 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         epoch: epoch, trainLoss: trainLoss, validationLoss: validationLoss,
         validationAccuracy: accuracy, seconds: seconds, learningRate: lr, spectrum: statistics,
         spectrumError: spectrumError))
+    // The order `RunFolder+Recovery.swift` relies on: the metrics line last.
     try state.parameters.write(to: folder.checkpoint(epoch: epoch))
+    try afterWrite?(folder.checkpoint(epoch: epoch))
     try saveOptimizer(state.optimizer, epoch: epoch)
+    try afterWrite?(folder.optimizerState(epoch: epoch))
     let bestSoFar = state.metrics.map(\.validationLoss).min() ?? validationLoss
     if validationLoss <= bestSoFar {
       try state.parameters.write(to: folder.best, extraMetadata: ["epoch": "\(epoch)"])
+      try afterWrite?(folder.best)
     }
-    if !state.spectra.isEmpty { try folder.writeSpectra(state.spectra) }
+    if !state.spectra.isEmpty {
+      try folder.writeSpectra(state.spectra)
+      try afterWrite?(folder.spectra)
+    }
     try folder.writeMetrics(state.metrics)
+    try afterWrite?(folder.metrics)
     if let finished = state.metrics.last { hooks.epochFinished?(finished) }
   }
 
@@ -367,10 +382,13 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
       to: folder.optimizerState(epoch: epoch))
   }
 
-  /// The state after `epoch` from its checkpoint, optimizer state, metrics and spectra.
-  /// The checkpoint must fit the configuration and the data (a run resumed on other data
-  /// would feed its weights inputs of the wrong size).
-  func load(epoch: Int) throws -> State {
+  /// The state after `epoch`, the last of the `finished` ones, from its checkpoint, optimizer
+  /// state, metrics and spectra (repaired where needed). The checkpoint must fit the
+  /// configuration and the data (a run resumed on other data would feed its weights inputs
+  /// of the wrong size).
+  func load<Cell: TrainableCell>(
+    epoch: Int, finished: [EpochMetrics], _: Cell.Type, _ hooks: Hooks
+  ) throws -> State where Cell.Scalar == Scalar {
     var (parameters, _) = try ModelParameters<Scalar>.read(folder.checkpoint(epoch: epoch))
     let saved = parameters.network
     let expected = trainingNetwork
@@ -405,10 +423,10 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
         optimizer.second[parts[1]] = m
       }
     }
-    let metrics = try folder.readMetrics().filter { $0.epoch <= epoch }
-    // Epochs with a spectrum row: computed ones, and failed ones (a row of NaN).
-    let computed = metrics.filter { $0.spectrum != nil || $0.spectrumError != nil }.count
-    let spectra = (try? folder.readSpectra()).map { Array($0.prefix(computed)) } ?? []
-    return State(parameters: parameters, optimizer: optimizer, metrics: metrics, spectra: spectra)
+    try repairMetrics(finished, hooks)
+    let spectra = try repairSpectra(finished, Cell.self, hooks)
+    try repairBest(finished, hooks)
+    return State(
+      parameters: parameters, optimizer: optimizer, metrics: finished, spectra: spectra)
   }
 }

@@ -26,6 +26,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
   public var spectrumBatch: Int
   /// Steps of those sequences used (at most the sequence length), after `spectrumWarmup`.
   public var spectrumSteps: Int
+  /// The program (and version) that last wrote the run, e.g. `lyap 0.11.0 (commit 1a2b3c4)`;
+  /// nil in runs written before it was recorded.
+  public var producedBy: String?
   public var spectrumWarmup: Int
   /// Leading exponents kept (nil: the full hidden-state spectrum).
   public var spectrumExponents: Int?
@@ -75,8 +78,13 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
       throw bad("momentum", momentum, "use a finite momentum of at least 0 (0.9 is usual)")
     }
     guard dropout >= 0 && dropout < 1 else { throw bad("dropout", dropout, "use 0 <= p < 1") }
-    if let clip, !(clip > 0) {
-      throw bad("clip", clip, "the maximum gradient norm must be positive")
+    if let clip, !(clip > 0 && clip.isFinite) {
+      throw bad(
+        "clip", clip, "the maximum gradient norm must be positive and finite (omit it to not clip)")
+    }
+    if momentum != 0 && optimizer != .sgd {
+      throw bad(
+        "momentum", momentum, "only sgd reads a momentum; drop it for \(optimizer.rawValue)")
     }
     guard spectrumEvery >= 0 else { throw bad("spectrum-every", spectrumEvery, "use 0 to skip") }
     guard spectrumBatch >= 1, spectrumSteps >= 1, spectrumWarmup >= 0 else {

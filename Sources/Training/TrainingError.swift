@@ -10,6 +10,9 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
   case nothingToResume(folder: String)
   /// A new run was started in a folder that holds a run.
   case runExists(folder: String)
+  /// `checkpoints/` holds epochs that `metrics.jsonl` does not record, beyond the one a kill
+  /// can leave unfinished: the metrics file was cut or deleted.
+  case unrecordedEpochs(folder: String, epochs: [Int], lastFinished: Int?)
   /// The checkpoint to resume does not fit the configuration or the data.
   case checkpointMismatch(epoch: Int, detail: String)
   /// The training or validation split holds no sequences.
@@ -33,6 +36,13 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case .runExists(let folder):
       return
         "\(folder) already holds a run; continue it with --resume, or give --run-dir a new or empty folder"
+    case .unrecordedEpochs(let folder, let epochs, let last):
+      let recorded = last.map { "records epochs 0-\($0) only" } ?? "is missing or records no epoch"
+      let list =
+        epochs.count > 3
+        ? "\(epochs[0])-\(epochs.last!)" : epochs.map(String.init).joined(separator: ", ")
+      return
+        "\(folder)/metrics.jsonl \(recorded) while checkpoints/ holds epochs \(list): the metrics were cut or deleted (an interruption cannot do this). Restore metrics.jsonl to continue the run, or give --run-dir a new folder to start over"
     case .checkpointMismatch(let epoch, let detail):
       return
         "--resume: checkpoint epoch-\(epoch) does not fit: it holds \(detail); resume with the run's own data and settings (config.json)"

@@ -3,28 +3,40 @@ import Lyapunov
 
 /// Options of the QR algorithm shared by every spectrum source.
 struct EstimatorOptions: ParsableArguments {
-  @Option(help: "Steps over which exponents are accumulated (default depends on the system).")
+  @Option(
+    parsing: .unconditional,
+    help: "Steps over which exponents are accumulated (default depends on the system).")
   var steps: Int?
 
-  @Option(help: "Steps run before accumulation starts (default depends on the system).")
+  @Option(
+    parsing: .unconditional,
+    help: "Steps run before accumulation starts (default depends on the system).")
   var warmup: Int?
 
-  @Option(help: "Number of trajectories (input sequences) run together (default 1).")
+  @Option(
+    parsing: .unconditional,
+    help: "Number of trajectories (input sequences) run together (default 1).")
   var batch: Int?
 
-  @Option(help: "Re-orthonormalize every N steps (a QR is always taken at the last step).")
+  @Option(
+    parsing: .unconditional,
+    help: "Re-orthonormalize every N steps (a QR is always taken at the last step).")
   var qrInterval: Int = 1
 
-  @Option(help: "Number of leading exponents k (default: the full spectrum).")
+  @Option(
+    parsing: .unconditional, help: "Number of leading exponents k (default: the full spectrum).")
   var exponents: Int?
 
-  @Option(help: "Seed for initial states, random inputs and random matrices.")
+  @Option(
+    parsing: .unconditional, help: "Seed for initial states, random inputs and random matrices.")
   var seed: UInt64 = 0
 
-  @Option(help: "Seed a random orthonormal initial frame Q0 instead of the identity columns.")
+  @Option(
+    parsing: .unconditional,
+    help: "Seed a random orthonormal initial frame Q0 instead of the identity columns.")
   var frameSeed: UInt64?
 
-  @Option(help: "Threads over which the batch is spread.")
+  @Option(parsing: .unconditional, help: "Threads over which the batch is spread.")
   var threads: Int = 2
 
   /// The largest step count or batch taken (far beyond any run that finishes).

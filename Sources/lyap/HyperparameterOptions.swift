@@ -6,23 +6,33 @@ extension StateConvention: ExpressibleByArgument {}
 
 /// Architecture hyperparameters; unset options keep the file's value or the published default.
 struct HyperparameterOptions: ParsableArguments {
-  @Option(help: "ASRNN step eps (default 0.01); coRNN damping eps (default 4.7).")
+  @Option(
+    parsing: .unconditional, help: "ASRNN step eps (default 0.01); coRNN damping eps (default 4.7)."
+  )
   var eps: Double?
-  @Option(help: "ASRNN diffusion gamma (default 0.01); coRNN restoring force gamma (default 2.7).")
+  @Option(
+    parsing: .unconditional,
+    help: "ASRNN diffusion gamma (default 0.01); coRNN restoring force gamma (default 2.7).")
   var gamma: Double?
-  @Option(help: "Lipschitz/Noisy RNN skew-symmetric share beta (default 0.75).")
+  @Option(
+    parsing: .unconditional, help: "Lipschitz/Noisy RNN skew-symmetric share beta (default 0.75).")
   var beta: Double?
   @Option(
-    name: .customLong("gamma-a"), help: "Lipschitz/Noisy RNN diagonal shift of A (default 0.001).")
+    name: .customLong("gamma-a"), parsing: .unconditional,
+    help: "Lipschitz/Noisy RNN diagonal shift of A (default 0.001).")
   var gammaA: Double?
   @Option(
-    name: .customLong("gamma-w"), help: "Lipschitz/Noisy RNN diagonal shift of W (default 0.001).")
+    name: .customLong("gamma-w"), parsing: .unconditional,
+    help: "Lipschitz/Noisy RNN diagonal shift of W (default 0.001).")
   var gammaW: Double?
-  @Option(help: "Lipschitz/Noisy RNN weight of the linear term A h (default 1).")
+  @Option(
+    parsing: .unconditional, help: "Lipschitz/Noisy RNN weight of the linear term A h (default 1).")
   var alpha: Double?
-  @Option(help: "Noisy RNN additive noise level (training only unless noise is switched on).")
+  @Option(
+    parsing: .unconditional,
+    help: "Noisy RNN additive noise level (training only unless noise is switched on).")
   var noiseAdditive: Double?
-  @Option(help: "Noisy RNN multiplicative noise level.")
+  @Option(parsing: .unconditional, help: "Noisy RNN multiplicative noise level.")
   var noiseMultiplicative: Double?
 
   /// The hyperparameters, with `dt` (an option of its own, shared with the Lorenz flow).
@@ -43,6 +53,9 @@ struct HyperparameterOptions: ParsableArguments {
       if let value, !value.isFinite {
         throw CLIError("invalid \(Self.flag(name)) \(value): must be a finite number")
       }
+    }
+    if let beta, !(beta >= 0 && beta <= 1) {
+      throw CLIError("invalid --beta \(beta): beta mixes two matrices and lies in [0, 1]")
     }
     if let dt, !(dt > 0 && dt.isFinite) {
       throw CLIError("invalid --dt \(dt): the time step must be positive and finite")

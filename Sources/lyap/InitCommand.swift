@@ -13,28 +13,32 @@ struct InitCommand: ParsableCommand {
       and shapes of every architecture: docs/parameters.md.
 
       Example:
-        lyap init --arch lstm --input-size 82 --hidden-size 128 --init uniform:0.08 --output w.safetensors
+        lyap init --arch lstm --input-size 82 --hidden-size 128 \\
+          --init uniform:0.08 --output w.safetensors
       """)
 
   @Option(help: "Architecture: \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")
   var arch: Architecture
-  @Option(help: "Input features M.") var inputSize: Int
-  @Option(help: "Hidden units N per layer.") var hiddenSize: Int
-  @Option(help: "Number of stacked layers.") var layers: Int = 1
+  @Option(parsing: .unconditional, help: "Input features M.") var inputSize: Int
+  @Option(parsing: .unconditional, help: "Hidden units N per layer.") var hiddenSize: Int
+  @Option(parsing: .unconditional, help: "Number of stacked layers.") var layers: Int = 1
   @Option(
     help:
       "Initializer: uniform:P (all parameters, default P = 1/sqrt(N) as PyTorch), normal:STD, orthogonal:GAIN or xavier."
   )
   var `init`: String?
-  @Option(help: "Random seed.") var seed: UInt64 = 0
+  @Option(parsing: .unconditional, help: "Random seed.") var seed: UInt64 = 0
   @Option(help: "Stored precision: float (F32, as PyTorch) or double (F64).")
   var precision: Precision = .float
   @OptionGroup(title: "Architecture hyperparameters") var hyper: HyperparameterOptions
-  @Option(help: "Time step of coRNN (0.042), Lipschitz/Noisy RNN (0.03) and LEM (1).")
+  @Option(
+    parsing: .unconditional,
+    help: "Time step of coRNN (0.042), Lipschitz/Noisy RNN (0.03) and LEM (1).")
   var dt: Double?
   @Option(help: "Output safetensors file.") var output: String
 
   func run() throws {
+    try OutputFile.checkWritable([("--output", output)])
     try hyper.validate(dt: dt)
     try hyper.checkApplies(to: arch, dt: dt)
     let description = NetworkDescription(
@@ -42,6 +46,9 @@ struct InitCommand: ParsableCommand {
       hyperparameters: hyper.hyperparameters(dt: dt).withDefaults(for: arch))
     do {
       try description.validate()
+      try description.checkMemory(
+        scalarBytes: precision == .double ? 8 : 4, copies: 3,
+        what: "the weights (drawn, gathered as tensors and encoded)")
       let initializer =
         try `init`.map(Initializer.init(parsing:))
         ?? .uniform(1 / Double(max(1, hiddenSize)).squareRoot())
@@ -55,12 +62,12 @@ struct InitCommand: ParsableCommand {
           .write(to: url)
       }
       print(
-        "wrote \(output): \(arch.rawValue), \(layers) layer(s), input \(inputSize), hidden \(hiddenSize), init \(initializer), seed \(seed)"
+        "wrote \(output): \(arch.rawValue), \(plural(layers, "layer")), input \(inputSize), hidden \(hiddenSize), init \(initializer), seed \(seed)"
       )
     } catch let error as CLIError {
       throw error
     } catch {
-      throw CLIError("\(error)")
+      throw CLIError(describing: error)
     }
   }
 }

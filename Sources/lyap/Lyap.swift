@@ -12,16 +12,19 @@ struct Lyap: ParsableCommand {
       unit time for flows (Lorenz). They are listed in QR column order, largest first for \
       typical systems.
       """,
+    version: LyapVersion.text,
     subcommands: [
       SpectrumCommand.self, InitCommand.self, TrainCommand.self, ForceCommand.self,
       GradientsCommand.self, PerturbCommand.self, PlotCommand.self,
     ])
 
   /// Switches OpenBLAS to the processor's native kernels when it fell back to SSE3 ones
-  /// (see ``BLASKernels``), then parses and runs the command.
+  /// (see ``BLASKernels``), then parses and runs the command; a failed write to standard
+  /// output makes the exit status 1.
   static func main() {
     BLASKernels.useNativeKernels()
     AllocatorTuning.reuseFreedMemory()
+    OutputFile.failOnUnwrittenStandardOutput()
     main(nil)
   }
 }

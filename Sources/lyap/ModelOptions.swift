@@ -15,7 +15,7 @@ struct ModelOptions: ParsableArguments {
     help: "Architecture, when the file does not say (PyTorch files: rnn, rnn-relu, lstm, gru).")
   var arch: Architecture?
 
-  @Option(help: "Expected number of layers (checked against the file).")
+  @Option(parsing: .unconditional, help: "Expected number of layers (checked against the file).")
   var layers: Int?
 
   @Option(help: "Tensor-name prefix of the recurrent module (detected from '*weight_ih_l0').")
@@ -24,7 +24,9 @@ struct ModelOptions: ParsableArguments {
   @Option(help: "Input sequences [batch, steps, features] as .npy (float32 or float64).")
   var inputs: String?
 
-  @Option(help: "Without --inputs: standard deviation of the Gaussian random inputs.")
+  @Option(
+    parsing: .unconditional,
+    help: "Without --inputs: standard deviation of the Gaussian random inputs.")
   var inputStd: Double = 1
 
   @Option(
@@ -32,13 +34,17 @@ struct ModelOptions: ParsableArguments {
   var state: StateConvention = .hidden
 
   @Option(
-    help: "Save the Q frames at --q-steps as .npy, shape [steps, batch, k, n] (vectors as rows).")
+    help:
+      "Save the Q frames at --q-steps as .npy, shape [batch, steps, n, k] (the Q vectors as columns)."
+  )
   var saveQ: String?
 
   @Option(help: "Comma-separated accumulation steps (0-based, after warmup) at which to keep Q.")
   var qSteps: String?
 
-  @Option(help: "Noisy RNN: switch the step's noise on, drawn from this seed (default: off).")
+  @Option(
+    parsing: .unconditional,
+    help: "Noisy RNN: switch the step's noise on, drawn from this seed (default: off).")
   var noiseSeed: UInt64?
 
   @OptionGroup(title: "Architecture hyperparameters (override the file)")
@@ -49,6 +55,9 @@ struct ModelOptions: ParsableArguments {
     guard let qSteps else {
       if saveQ != nil { throw CLIError("--save-q needs --q-steps, e.g. --q-steps 0,49,99") }
       return []
+    }
+    guard saveQ != nil else {
+      throw CLIError("--q-steps \(qSteps) needs --save-q FILE, where those frames are written")
     }
     return try qSteps.split(separator: ",").map {
       guard let s = Int($0.trimmingCharacters(in: .whitespaces)) else {
@@ -73,7 +82,7 @@ struct ModelOptions: ParsableArguments {
       hyperparameters: hyper.hyperparameters(dt: dt))
     if let layers, layers != weights.description.layers {
       throw CLIError(
-        "--layers \(layers) does not match the file, which has \(weights.description.layers) layer(s)"
+        "--layers \(layers) does not match the file, which has \(plural(weights.description.layers, "layer"))"
       )
     }
     var description = weights.description
@@ -99,10 +108,10 @@ struct ModelOptions: ParsableArguments {
   /// The input sequences `[batch, steps, features]` and their shape: read from `--inputs`
   /// or drawn as Gaussian noise (one stream per trajectory) for `batch x steps`.
   func inputSequences<S: BLASScalar>(
-    features: Int, batch: Int?, steps: Int, seed: UInt64, as: S.Type
+    features: Int, batch: Int?, steps: Int, seed: UInt64, timeMajor: Bool = false, as: S.Type
   ) throws -> (data: [S], batch: Int, steps: Int) {
     if let inputs {
-      let array: NDArray<S>
+      var array: NDArray<S>
       do {
         array = try NPY.read(URL(fileURLWithPath: inputs), as: S.self)
       } catch {
@@ -110,9 +119,10 @@ struct ModelOptions: ParsableArguments {
       }
       guard array.shape.count == 3, array.shape[2] == features else {
         throw CLIError(
-          "--inputs \(inputs) has shape \(array.shape); expected [batch, steps, \(features)] for this model"
+          "--inputs \(inputs) has shape \(array.shape); expected \(timeMajor ? "[steps, batch, \(features)] (--time-major)" : "[batch, steps, \(features)]") for this model"
         )
       }
+      if timeMajor { array = try Self.batchMajor(array) }
       if let batch, batch != array.shape[0] {
         throw CLIError(
           "--batch \(batch) does not match --inputs, which holds \(array.shape[0]) sequences")
@@ -144,6 +154,18 @@ struct ModelOptions: ParsableArguments {
     return (data, b, steps)
   }
 
+  /// A `[steps, batch, features]` array as `[batch, steps, features]`.
+  static func batchMajor<S: BLASScalar>(_ array: NDArray<S>) throws -> NDArray<S> {
+    let (t, b, m) = (array.shape[0], array.shape[1], array.shape[2])
+    var data = array.data
+    for s in 0..<t {
+      for j in 0..<b {
+        for i in 0..<m { data[(j * t + s) * m + i] = array.data[(s * b + j) * m + i] }
+      }
+    }
+    return try NDArray(shape: [b, t, m], data: data)
+  }
+
   /// The most random input values drawn at once (8 GiB in Double).
   static let maxInputValues = 1 << 30
 
@@ -158,17 +180,24 @@ struct ModelOptions: ParsableArguments {
     }
   }
 
-  /// Saves the Q frames of `spectrum` to `--save-q`.
-  func saveFrames(_ spectrum: LyapunovSpectrum, dimension: Int) throws {
+  /// Saves the Q frames of `spectrum` to `--save-q`: each an n x k matrix whose columns are
+  /// the Q vectors (as `numpy.linalg.qr` returns Q), batch-major `[batch, steps, n, k]` (with
+  /// `timeMajor`, `[steps, batch, n, k]`).
+  func saveFrames(_ spectrum: LyapunovSpectrum, dimension n: Int, timeMajor: Bool) throws {
     guard let saveQ, let frames = spectrum.qFrames else { return }
-    let batch = frames.first?.count ?? 0
-    let k = spectrum.exponents.count
-    do {
-      let array = try NDArray<Double>(
-        shape: [frames.count, batch, k, dimension], data: frames.flatMap { $0.flatMap { $0 } })
-      try NPY.write(array, to: URL(fileURLWithPath: saveQ))
-    } catch {
-      throw CLIError("cannot write --save-q \(saveQ): \(error)")
+    let (steps, batch, k) = (frames.count, frames.first?.count ?? 0, spectrum.exponents.count)
+    var data = [Double](repeating: 0, count: steps * batch * n * k)
+    for s in 0..<steps {
+      for b in 0..<batch {
+        let frame = frames[s][b]  // column-major: Q[i, j] at j * n + i
+        let base = (timeMajor ? s * batch + b : b * steps + s) * n * k
+        for i in 0..<n {
+          for j in 0..<k { data[base + i * k + j] = frame[j * n + i] }
+        }
+      }
     }
+    let shape = timeMajor ? [steps, batch, n, k] : [batch, steps, n, k]
+    let array = try NDArray<Double>(shape: shape, data: data)
+    try OutputFile.write(try NPY.encode(array), to: saveQ, option: "--save-q")
   }
 }

@@ -15,29 +15,28 @@ struct OutputOptions: ParsableArguments {
   @Option(help: "Output format: table (for people), json or csv (for programs).")
   var format: OutputFormat = .table
 
-  @Option(help: "Write the result to this file (atomically) instead of stdout.")
+  @Option(
+    help:
+      "Write the result to this file instead of stdout (regular files atomically; links are written through, FIFOs and devices streamed; - is stdout)."
+  )
   var output: String?
 
-  @Option(help: "Save the R diagonals of every QR step, shape [qrSteps, batch, k], as .npy.")
+  @Option(help: "Save the R diagonals of every QR step, shape [batch, qrSteps, k], as .npy.")
   var saveR: String?
 
   @Option(
-    help: "Save running-mean exponents after every QR step, shape [qrSteps, batch, k], as .npy.")
+    help: "Save running-mean exponents after every QR step, shape [batch, qrSteps, k], as .npy.")
   var saveFtle: String?
 
-  /// Fails before any work when a file to be written could not be: its folder is missing
-  /// or not writable.
+  @Flag(
+    help:
+      "Time-major arrays, as PyTorch's default: --inputs read as [steps, batch, features], records written as [qrSteps, batch, k] and Q frames as [steps, batch, n, k]."
+  )
+  var timeMajor = false
+
+  /// Fails before any work when a file to be written could not be.
   static func checkWritable(_ files: [(option: String, path: String?)]) throws {
-    for case let (option, path?) in files {
-      let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-      var isFolder: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder),
-        isFolder.boolValue, FileManager.default.isWritableFile(atPath: folder)
-      else {
-        throw CLIError(
-          "cannot write \(option) \(path): the folder \(folder) does not exist or is not writable")
-      }
-    }
+    try OutputFile.checkWritable(files)
   }
 
   /// The files these options write.
@@ -45,19 +44,13 @@ struct OutputOptions: ParsableArguments {
     [("--output", output), ("--save-r", saveR), ("--save-ftle", saveFtle)]
   }
 
-  /// Writes `text` to `--output` or stdout.
+  /// Writes `text` to `--output` (`-` or none: stdout).
   func emit(_ text: String) throws {
-    guard let output else {
+    guard let output, output != "-" else {
       print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
       return
     }
-    do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-    } catch {
-      throw CLIError(
-        "cannot write --output \(output): \(error.localizedDescription); check that the folder exists and is writable"
-      )
-    }
+    try OutputFile.write(Data(text.utf8), to: output, option: "--output")
   }
 
   /// Saves the requested records of `spectrum` as .npy files.
@@ -68,13 +61,19 @@ struct OutputOptions: ParsableArguments {
     }
   }
 
+  /// Writes a `[qrStep][trajectory][i]` record batch-major, as `--inputs` is: shape
+  /// `[batch, qrSteps, k]` (with `--time-major`, as recorded: `[qrSteps, batch, k]`).
   private func saveCube(_ cube: [[[Double]]], to path: String, option: String) throws {
-    let shape = [cube.count, cube.first?.count ?? 0, cube.first?.first?.count ?? 0]
-    do {
-      let array = try NDArray<Double>(shape: shape, data: cube.flatMap { $0.flatMap { $0 } })
-      try NPY.write(array, to: URL(fileURLWithPath: path))
-    } catch {
-      throw CLIError("cannot write \(option) \(path): \(error)")
+    let (steps, batch, k) = (cube.count, cube.first?.count ?? 0, cube.first?.first?.count ?? 0)
+    var data = [Double]()
+    data.reserveCapacity(steps * batch * k)
+    if timeMajor {
+      for step in cube { for row in step { data.append(contentsOf: row) } }
+    } else {
+      for b in 0..<batch { for s in 0..<steps { data.append(contentsOf: cube[s][b]) } }
     }
+    let shape = timeMajor ? [steps, batch, k] : [batch, steps, k]
+    let array = try NDArray<Double>(shape: shape, data: data)
+    try OutputFile.write(try NPY.encode(array), to: path, option: option)
   }
 }

@@ -10,7 +10,7 @@ struct PlotCommand: ParsableCommand {
     abstract: "SVG figures of a spectrum (.json), finite-time exponents (.npy) or a run folder.",
     discussion: """
       INPUT is one of: the output of lyap spectrum --format json (writes PATH.svg: exponents \
-      against index, batch std as a band); a --save-ftle .npy file [qrSteps, batch, k] \
+      against index, batch std as a band); a --save-ftle .npy file [batch, qrSteps, k] \
       (writes PATH.svg: finite-time exponents against QR steps); a lyap train run folder \
       (writes the folder PATH with spectra.svg, spectrum-change.svg, loss.svg, accuracy.svg \
       and exponents-vs-loss.svg; see docs/plots.md). Exponents that are -infinity are drawn \
@@ -27,6 +27,9 @@ struct PlotCommand: ParsableCommand {
   @Option(help: "Output: PATH.svg for one figure, the folder PATH for a run.") var output: String
   @Option(help: "Run folders: the epochs whose spectra are drawn (default: first, middle, last).")
   var epochs: String?
+  @Flag(
+    help: "A .npy file of finite-time exponents is [qrSteps, batch, k] (spectrum --time-major).")
+  var timeMajor = false
   @Option(help: "Unit of the finite-time exponents in a .npy file.")
   var units: String = "nats per step"
 
@@ -62,7 +65,7 @@ struct PlotCommand: ParsableCommand {
       do { cube = try NPY.read(URL(fileURLWithPath: input)) } catch {
         throw CLIError("cannot read \(input): \(error)")
       }
-      figure = try SpectrumFigures.finiteTime(cube, units: units)
+      figure = try SpectrumFigures.finiteTime(cube, units: units, timeMajor: timeMajor)
     } else {
       throw CLIError(
         "unknown input \(input): expected a lyap spectrum --format json file (.json), a "

@@ -29,6 +29,7 @@ struct SystemOptions: ParsableArguments {
   var system: ReferenceSystem?
 
   @Option(
+    parsing: .unconditional,
     help:
       "Time step: Lorenz integration step (default 0.01), or a network's dt (coRNN, Lipschitz, Noisy RNN, LEM)."
   )
@@ -40,13 +41,15 @@ struct SystemOptions: ParsableArguments {
   // The system parameters are optional so that one given to a system that does not read
   // it (or with --model) is refused instead of ignored; the defaults are applied below.
   @Option(
-    name: .customLong("rho"),
+    name: .customLong("rho"), parsing: .unconditional,
     help: "Lorenz: the parameter rho (default 28; sigma = 10, beta = 8/3).")
   var givenRho: Double?
-  @Option(name: .customLong("dimension"), help: "Gaussian products: matrix size N (default 8).")
+  @Option(
+    name: .customLong("dimension"), parsing: .unconditional,
+    help: "Gaussian products: matrix size N (default 8).")
   var givenDimension: Int?
   @Option(
-    name: .customLong("scale"),
+    name: .customLong("scale"), parsing: .unconditional,
     help: "Gaussian products: standard deviation s of the entries (default 1).")
   var givenScale: Double?
   @Option(

@@ -12,16 +12,25 @@ struct SpectrumCommand: ParsableCommand {
     discussion: """
       Examples:
         lyap spectrum --system henon
-        lyap spectrum --system lorenz --rho 28 --dt 0.01 --steps 100000 --warmup 2000
-        lyap spectrum --system gaussian-products --dimension 8 --batch 10 --format json
+        lyap spectrum --system lorenz --rho 28 --dt 0.01 --steps 100000 \\
+          --warmup 2000
+        lyap spectrum --system gaussian-products --dimension 8 --batch 10 \\
+          --format json
         lyap spectrum --model w.safetensors --batch 10 --steps 500 --warmup 100
-        lyap spectrum --model lstm.safetensors --inputs x.npy --state full --format json
+        lyap spectrum --model lstm.safetensors --inputs x.npy --state full \\
+          --format json
       """)
 
   @OptionGroup(title: "Reference system") var systemOptions: SystemOptions
   @OptionGroup(title: "Recurrent network") var modelOptions: ModelOptions
   @OptionGroup(title: "Estimator") var estimatorOptions: EstimatorOptions
   @OptionGroup(title: "Output") var outputOptions: OutputOptions
+
+  @Option(
+    help:
+      "With --model: drive the network by the validation sequences of this lyap train run folder, as training measures its spectrum."
+  )
+  var runDir: String?
 
   @Option(help: "Floating-point precision: double (default; the negative tail needs it) or float.")
   var precision: Precision = .double
@@ -32,6 +41,16 @@ struct SpectrumCommand: ParsableCommand {
     }
     try estimatorOptions.validate()
     try OutputOptions.checkWritable(outputOptions.files + [("--save-q", modelOptions.saveQ)])
+    if let runDir {
+      guard modelOptions.model != nil else {
+        throw CLIError("--run-dir needs --model, e.g. --model \(runDir)/best.safetensors")
+      }
+      switch precision {
+      case .double: try runOnRunInputs(runDir, Double.self)
+      case .float: try runOnRunInputs(runDir, Float.self)
+      }
+      return
+    }
     if modelOptions.model != nil {
       switch precision {
       case .double: try runModel(Double.self)
@@ -45,6 +64,7 @@ struct SpectrumCommand: ParsableCommand {
       )
     }
     try systemOptions.validate(system)
+    if system == .lorenz { try Self.checkResolution(dt: systemOptions.lorenzStep, precision) }
     try systemOptions.checkApplies(to: system)
     try modelOptions.rejectWithoutModel()
     let lengths = system.defaultLengths
@@ -68,7 +88,7 @@ struct SpectrumCommand: ParsableCommand {
       }
     } catch {
       progress.finish()
-      throw CLIError("\(error)")
+      throw CLIError(describing: error)
     }
     progress.finish()
     let seconds = Date().timeIntervalSince(start)
@@ -100,6 +120,18 @@ struct SpectrumCommand: ParsableCommand {
 }
 
 extension SpectrumCommand {
+  /// Refuses a Lorenz time step so small that a step leaves the state unchanged in the
+  /// chosen precision (|x| ~ 30, |f(x)| ~ 100: below ulp(30) / 100 every exponent reads 0).
+  static func checkResolution(dt: Double, _ precision: Precision) throws {
+    let resolution: Double =
+      precision == .double ? Double(30).ulp / 100 : Double(Float(30).ulp) / 100
+    guard dt >= resolution else {
+      throw CLIError(
+        "--dt \(dt) is below the resolution of the Lorenz state in \(precision.rawValue) precision: the time step leaves the state unchanged and every exponent would read 0; use at least \(String(format: "%.1e", resolution)) (0.01 is usual)"
+      )
+    }
+  }
+
   /// `--model`: the spectrum of a recurrent network driven by its input sequences.
   func runModel<S: BLASScalar>(_: S.Type) throws {
     try systemOptions.checkApplies(to: nil)
@@ -116,7 +148,7 @@ extension SpectrumCommand {
     let inputs = try modelOptions.inputSequences(
       features: description.inputSize, batch: estimatorOptions.batch,
       steps: modelOptions.inputs == nil ? warmup + requestedSteps : 0,
-      seed: estimatorOptions.seed, as: S.self)
+      seed: estimatorOptions.seed, timeMajor: outputOptions.timeMajor, as: S.self)
     let steps = estimatorOptions.steps ?? (inputs.steps - warmup)
     guard warmup >= 0, steps >= 1, warmup + steps <= inputs.steps else {
       throw CLIError(
@@ -138,7 +170,7 @@ extension SpectrumCommand {
         progress: progress.callback)
     } catch {
       progress.finish()
-      throw CLIError("\(error)")
+      throw CLIError(describing: error)
     }
     progress.finish()
     let seconds = Date().timeIntervalSince(start)
@@ -156,7 +188,7 @@ extension SpectrumCommand {
       "hiddenSize": .int(description.hiddenSize), "state": .string(modelOptions.state.rawValue),
       "exponents": .int(spectrum.exponents.count),
       "description": .string(
-        "\(description.architecture.rawValue) network, \(description.layers) layer(s) of \(description.hiddenSize) units, input \(description.inputSize), \(modelOptions.state.rawValue) state"
+        "\(description.architecture.rawValue) network, \(plural(description.layers, "layer")) of \(description.hiddenSize) units, input \(description.inputSize), \(modelOptions.state.rawValue) state"
       ),
     ]
     let used = Hyperparameters.names(usedBy: description.architecture)
@@ -167,6 +199,8 @@ extension SpectrumCommand {
       spectrum: spectrum, system: model, configuration: resolved, seconds: seconds)
     try outputOptions.emit(try report.render(outputOptions.format))
     try outputOptions.saveRecords(spectrum)
-    try modelOptions.saveFrames(spectrum, dimension: network.tangentSize(modelOptions.state))
+    try modelOptions.saveFrames(
+      spectrum, dimension: network.tangentSize(modelOptions.state),
+      timeMajor: outputOptions.timeMajor)
   }
 }

@@ -16,6 +16,8 @@ struct SpectrumReport: Encodable {
   var units: String
   var configuration: [String: JSONValue]
   var seconds: Double
+  /// The `lyap` that computed it: version and git commit.
+  var lyap = LyapVersion.json
 
   init(
     spectrum: LyapunovSpectrum, system: [String: JSONValue], configuration: [String: JSONValue],
@@ -56,7 +58,7 @@ struct SpectrumReport: Encodable {
     switch format {
     case .json:
       let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
       return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
     case .csv:
       let header =
@@ -90,7 +92,7 @@ struct SpectrumReport: Encodable {
     func value(_ key: String) -> String { configuration[key]?.description ?? "?" }
     var lines = [
       "Lyapunov spectrum of the \(system["description"]?.description ?? "system")",
-      "\(exponents.count) exponents in \(units); batch \(value("batch")) x \(value("steps")) steps (warmup \(value("warmup")), QR every \(value("qrInterval"))), \(value("precision")) precision",
+      "\(plural(exponents.count, "exponent")) in \(units); batch \(value("batch")) x \(value("steps")) steps (warmup \(value("warmup")), QR every \(value("qrInterval"))), \(value("precision")) precision",
       "    i      exponent   std (batch)",
     ]
     for i in exponents.indices {

@@ -4,7 +4,8 @@ import LinearAlgebra
 import RecurrentNets
 import Training
 
-/// Set by SIGINT/SIGTERM; the trainer polls it between batches.
+/// The number of the signal (SIGINT or SIGTERM) that asked the run to stop, 0 until then; the
+/// trainer polls it between batches and the command exits with 128 + that number.
 nonisolated(unsafe) private var stopRequested: sig_atomic_t = 0
 
 /// The tasks of `lyap train`.
@@ -33,13 +34,17 @@ struct TrainCommand: ParsableCommand {
       --resume [--epochs E]` continues from the last finished epoch with the task, data, \
       precision and settings of the run's config.json: other options are ignored, only \
       --epochs takes effect (a larger number trains further), and a different --task or \
-      data file is refused.
+      data file is refused. A run stopped at any instant (Ctrl-C, SIGTERM, a kill) resumes \
+      this way: an epoch whose files were not all written is trained again, and what can be \
+      rebuilt from the checkpoints (spectra.npy, best.safetensors) is rebuilt.
 
       Examples:
-        lyap train --task charrnn --text war-and-peace.txt --arch lstm --hidden-size 128 \\
-          --init uniform:0.08 --lr 0.002 --dropout 0.1 --clip 5 --epochs 5 --run-dir runs/wp
-        lyap train --task smnist --images t10k-images-idx3-ubyte.gz --labels t10k-labels-idx1-ubyte.gz \\
-          --train-count 8000 --validation-count 2000 --arch gru --hidden-size 64 --lr 0.001 \\
+        lyap train --task charrnn --text war-and-peace.txt --arch lstm \\
+          --hidden-size 128 --init uniform:0.08 --lr 0.002 --dropout 0.1 \\
+          --clip 5 --epochs 5 --run-dir runs/wp
+        lyap train --task smnist --images t10k-images-idx3-ubyte.gz \\
+          --labels t10k-labels-idx1-ubyte.gz --train-count 8000 \\
+          --validation-count 2000 --arch gru --hidden-size 64 --lr 0.001 \\
           --batch-size 128 --epochs 5 --run-dir runs/smnist
       """)
 
@@ -53,11 +58,17 @@ struct TrainCommand: ParsableCommand {
   @Option(help: "smnist: IDX labels (gzipped or not).") var labels: String?
   @Option(help: "smnist: rows (28 steps of 28 pixels) or pixels (784 steps of 1).")
   var layout: MNISTSequenceDataset.Layout = .rows
-  @Option(help: "smnist pixels: a fixed random permutation of the pixels from this seed.")
+  @Option(
+    parsing: .unconditional,
+    help: "smnist pixels: a fixed random permutation of the pixels from this seed.")
   var permuteSeed: UInt64?
-  @Option(help: "smnist: images used for training (the first ones); default 80%.")
+  @Option(
+    parsing: .unconditional, help: "smnist: images used for training (the first ones); default 80%."
+  )
   var trainCount: Int?
-  @Option(help: "smnist: images used for validation (the last ones); default 20%.")
+  @Option(
+    parsing: .unconditional,
+    help: "smnist: images used for validation (the last ones); default 20%.")
   var validationCount: Int?
   @Option(
     name: .customLong("signal"),
@@ -66,48 +77,77 @@ struct TrainCommand: ParsableCommand {
 
   @Option(help: "Architecture: \(Architecture.allCases.map(\.rawValue).joined(separator: ", ")).")
   var arch: Architecture = .lstm
-  @Option(help: "Hidden units N per layer.") var hiddenSize: Int = 128
-  @Option(help: "Stacked layers.") var layers: Int = 1
+  @Option(parsing: .unconditional, help: "Hidden units N per layer.") var hiddenSize: Int = 128
+  @Option(parsing: .unconditional, help: "Stacked layers.") var layers: Int = 1
   @Option(
     help: "Initializer: uniform:P (default P = 1/sqrt(N)), normal:STD, orthogonal:GAIN, xavier.")
   var `init`: String?
   @Option(help: "Optimizer: adam, sgd, adagrad or rmsprop (PyTorch update rules).")
   var optimizer: OptimizerKind = .adam
-  @Option(help: "Learning rate.") var lr: Double = 0.002
-  @Option(help: "SGD momentum.") var momentum: Double = 0
+  @Option(parsing: .unconditional, help: "Learning rate.") var lr: Double = 0.002
+  @Option(parsing: .unconditional, help: "SGD momentum.") var momentum: Double = 0
   @Option(help: "Learning-rate schedule: constant, or decay (x0.95 per epoch after epoch 10).")
   var schedule: LearningRateSchedule = .constant
-  @Option(help: "Epochs (default 10; with --resume, the run's own number).") var epochs: Int?
-  @Option(help: "Sequences per batch.") var batchSize: Int = 100
-  @Option(help: "charrnn and signal: steps per sequence.") var seqLen: Int = 100
-  @Option(help: "Dropout before the readout.") var dropout: Double = 0
+  @Option(
+    parsing: .unconditional, help: "Epochs (default 10; with --resume, the run's own number).")
+  var epochs: Int?
+  @Option(parsing: .unconditional, help: "Sequences per batch.") var batchSize: Int = 100
+  @Option(parsing: .unconditional, help: "charrnn and signal: steps per sequence.") var seqLen:
+    Int = 100
+  @Option(parsing: .unconditional, help: "Dropout before the readout.") var dropout: Double = 0
   @Flag(
     inversion: .prefixedNo,
     help:
       "charrnn/signal: stateful training (the default for these tasks) — contiguous streams, each batch starting from the previous batch's final state (reset each epoch), as in char-rnn and the thesis's code; --no-carry-state trains on shuffled windows from a zero state."
   )
   var carryState: Bool?
-  @Option(help: "Clip the global gradient norm to this value.") var clip: Double?
-  @Option(help: "Loss for signal: mse or mae (classification tasks use cross-entropy).")
+  @Option(parsing: .unconditional, help: "Clip the global gradient norm to this value.") var clip:
+    Double?
+  @Option(
+    help:
+      "Loss: cross-entropy (charrnn and smnist, their only loss), or mse or mae (signal; default mse)."
+  )
   var loss: LossKind?
-  @Option(help: "Seed for initialization, shuffling and dropout.") var seed: UInt64 = 0
-  @Option(help: "signal: seed of the built-in Lorenz-96 trajectory (the data, not the model).")
+  @Option(parsing: .unconditional, help: "Seed for initialization, shuffling and dropout.")
+  var seed: UInt64 = 0
+  @Option(
+    parsing: .unconditional,
+    help: "signal: seed of the built-in Lorenz-96 trajectory (the data, not the model).")
   var signalSeed: UInt64 = 0
   @Option(help: "Precision of training: float (as PyTorch) or double.")
   var precision: Precision = .float
   @Option(help: "The run folder.") var runDir: String
-  @Option(help: "Compute the spectrum every N epochs (0: never).") var spectrumEvery: Int = 1
-  @Option(help: "Validation sequences the spectrum is computed on.") var spectrumBatch: Int = 10
-  @Option(help: "Steps of those sequences used for the spectrum (at most their length).")
+  @Option(parsing: .unconditional, help: "Compute the spectrum every N epochs (0: never).")
+  var spectrumEvery: Int = 1
+  @Option(parsing: .unconditional, help: "Validation sequences the spectrum is computed on.")
+  var spectrumBatch: Int = 10
+  @Option(
+    parsing: .unconditional,
+    help: "Steps of those sequences used for the spectrum (at most their length).")
   var spectrumSteps: Int?
-  @Option(help: "Of those, steps run before accumulation.") var spectrumWarmup: Int = 0
-  @Option(help: "Leading exponents kept (default: the full hidden spectrum).")
+  @Option(parsing: .unconditional, help: "Of those, steps run before accumulation.")
+  var spectrumWarmup: Int = 0
+  @Option(
+    parsing: .unconditional, help: "Leading exponents kept (default: the full hidden spectrum).")
   var spectrumExponents: Int?
   @OptionGroup(title: "Architecture hyperparameters") var hyper: HyperparameterOptions
-  @Option(help: "Time step of coRNN, Lipschitz/Noisy RNN and LEM.") var dt: Double?
+  @Option(parsing: .unconditional, help: "Time step of coRNN, Lipschitz/Noisy RNN and LEM.") var dt:
+    Double?
   @Flag(help: "Continue the run in --run-dir from its last finished epoch.") var resume = false
+  @Option(
+    help:
+      "Progress on stderr: auto (a bar on a terminal, otherwise a line every 5 s), always (a line every 5 s even on a terminal) or never."
+  )
+  var progress: ProgressMode = .auto
 
   func run() throws {
+    guard !runDir.isEmpty else {
+      throw CLIError("--run-dir is empty: give the folder of the run (created if missing)")
+    }
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: runDir, isDirectory: &isFolder), !isFolder.boolValue {
+      throw CLIError("--run-dir \(runDir) is a file, not a folder: give a new or existing folder")
+    }
     let folder = RunFolder(URL(fileURLWithPath: runDir))
     if resume {
       let stored = try resumedConfiguration(folder)
@@ -126,26 +166,41 @@ struct TrainCommand: ParsableCommand {
       let dataset = try makeDataset(task)
       var config = try stored ?? newConfiguration(dataset, task)
       if let epochs { config.epochs = epochs }  // a new run's config already has it
+      config.producedBy = "lyap \(LyapVersion.text)"
       try config.validate()
-      signal(SIGINT) { _ in stopRequested = 1 }
-      signal(SIGTERM) { _ in stopRequested = 1 }
-      let bar = TrainingProgressBar(perSequence: task == .smnist)
+      // A parent may have blocked these signals (the mask is inherited): unblock them.
+      var stopSignals = sigset_t()
+      sigemptyset(&stopSignals)
+      sigaddset(&stopSignals, SIGINT)
+      sigaddset(&stopSignals, SIGTERM)
+      pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
+      signal(SIGINT) { number in stopRequested = number }
+      signal(SIGTERM) { number in stopRequested = number }
+      let bar = TrainingProgressBar(
+        mode: progress, perSequence: task == .smnist, epochs: config.epochs,
+        firstEpoch: (stored == nil ? 0 : folder.lastFinishedEpoch() ?? 0) + 1)
       // Each epoch's line as soon as its files are written, so that a log of an interrupted
       // run holds every finished epoch.
+      // On resume the epochs finished before are listed first, marked as such.
+      let recorded = stored == nil ? -1 : (folder.lastFinishedEpoch() ?? -1)
       let report: (EpochMetrics) -> Void = { m in
         bar.finish()
-        print(Self.describe(m))
-        fflush(nil)  // every C stream, stdout among them
+        print(Self.describe(m) + (m.epoch <= recorded ? "  (recorded before)" : ""))
+        OutputFile.flushStandardOutput()
+      }
+      let notice: (String) -> Void = { text in
+        bar.finish()
+        FileHandle.standardError.write(Data("note: \(text)\n".utf8))
       }
       switch precision {
       case .float:
         _ = try Trainer<Float>(configuration: config, dataset: dataset, folder: folder).run(
           resume: stored != nil, progress: bar.callback, shouldStop: { stopRequested != 0 },
-          epochFinished: report)
+          epochFinished: report, notice: notice)
       case .double:
         _ = try Trainer<Double>(configuration: config, dataset: dataset, folder: folder).run(
           resume: stored != nil, progress: bar.callback, shouldStop: { stopRequested != 0 },
-          epochFinished: report)
+          epochFinished: report, notice: notice)
       }
       bar.finish()
       print("run folder: \(runDir)")
@@ -154,11 +209,11 @@ struct TrainCommand: ParsableCommand {
     } catch let error as TrainingError {
       if case .interrupted = error {
         FileHandle.standardError.write(Data("\n\(error)\n".utf8))
-        throw ExitCode(130)
+        throw ExitCode(128 + Int32(stopRequested == 0 ? SIGINT : stopRequested))
       }
-      throw CLIError("\(error)")
+      throw CLIError(describing: error)
     } catch {
-      throw CLIError("\(error)")
+      throw CLIError(describing: error)
     }
   }
 
@@ -237,6 +292,16 @@ struct TrainCommand: ParsableCommand {
     if task == .signal && signalFile == nil { taskInfo["signal-seed"] = "\(signalSeed)" }
     // By default the spectrum follows the whole of the sequences (28 or 784 SMNIST steps).
     let sequenceSteps = (dataset as? MNISTSequenceDataset)?.steps ?? seqLen
+    if spectrumWarmup >= sequenceSteps && spectrumEvery > 0 {
+      throw CLIError(
+        "--spectrum-warmup \(spectrumWarmup) leaves no step of the \(sequenceSteps)-step validation sequences for the spectrum; use less than \(sequenceSteps)"
+      )
+    }
+    if let spectrumSteps, spectrumWarmup + spectrumSteps > sequenceSteps {
+      throw CLIError(
+        "--spectrum-warmup \(spectrumWarmup) + --spectrum-steps \(spectrumSteps) exceed the \(sequenceSteps) steps of the validation sequences; use at most \(sequenceSteps) in all"
+      )
+    }
     var config = TrainingConfiguration(
       network: description, initializer: initializer, optimizer: optimizer, learningRate: lr,
       momentum: momentum, schedule: schedule, epochs: epochs ?? 10, batchSize: batchSize,
@@ -300,37 +365,5 @@ struct TrainCommand: ParsableCommand {
     restored.signalSeed = number("signal-seed") ?? stored.seed
     restored.precision = info["precision"].flatMap(Precision.init) ?? precision
     return restored
-  }
-}
-
-/// A one-line progress bar on stderr (terminal only): epoch, batch, loss and throughput.
-final class TrainingProgressBar: @unchecked Sendable {
-  let enabled = isatty(STDERR_FILENO) != 0
-  /// Show sequences (images) per second instead of steps (characters, frames) per second.
-  let perSequence: Bool
-
-  init(perSequence: Bool) {
-    self.perSequence = perSequence
-  }
-
-  var callback: ((TrainingProgress) -> Void)? {
-    guard enabled else { return nil }
-    return { [self] p in
-      let width = 24
-      let filled = p.batches > 0 ? p.batch * width / p.batches : width
-      let bar =
-        String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-      FileHandle.standardError.write(
-        Data(
-          String(
-            format: "\repoch %d [%@] %d/%d loss %.4f %.0f %@/s", p.epoch, bar, p.batch, p.batches,
-            p.loss, perSequence ? p.sequencesPerSecond : p.stepsPerSecond,
-            perSequence ? "sequences" : "steps"
-          ).utf8))
-    }
-  }
-
-  func finish() {
-    if enabled { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
   }
 }

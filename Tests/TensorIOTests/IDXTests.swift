@@ -148,3 +148,42 @@ private let mnist = TestFiles.shared.appendingPathComponent("data/mnist")
     }
   }
 }
+
+/// Sizes are known from the header before the data is inflated, and inflation stops at the
+/// size the header declares.
+@Suite struct IDXHeaderTests {
+  @Test func readsTheShapeFromTheHeaderAlone() throws {
+    #expect(try IDX.readShape(TestFiles.fixture("u8_2x3x4.idx.gz")) == [2, 3, 4])
+    #expect(try IDX.readShape(TestFiles.fixture("u8_2x3x4.idx")) == [2, 3, 4])
+    let mnist = TestFiles.shared.appendingPathComponent("data/mnist")
+    #expect(
+      try IDX.readShape(mnist.appendingPathComponent("t10k-images-idx3-ubyte.gz"))
+        == [10000, 28, 28])
+  }
+
+  @Test func stopsInflatingAtTheDeclaredSize() throws {
+    // A gzip whose header declares 2 x 3 x 4 bytes but holds 1000 more.
+    let plain =
+      Array(try TestFiles.fixtureData("u8_2x3x4.idx")) + [UInt8](repeating: 7, count: 1000)
+    let compressed = try Self.gzip(plain)
+    expectTensorIOError("corruptData", mentioning: ["40 bytes its header declares"]) {
+      _ = try IDX.decode(compressed)
+    }
+  }
+
+  static func gzip(_ bytes: [UInt8]) throws -> Data {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+    process.arguments = ["-c"]
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    try process.run()
+    input.fileHandleForWriting.write(Data(bytes))
+    try input.fileHandleForWriting.close()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return data
+  }
+}

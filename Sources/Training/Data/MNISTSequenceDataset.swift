@@ -90,6 +90,20 @@ public struct MNISTSequenceDataset: SequenceDataset {
     where count < 0 {
       throw DataError.negativeCount(name: name, value: count)
     }
+    // The headers first: counts that disagree, or data that would not fit in memory, are
+    // refused before anything is inflated.
+    let (declaredImages, declaredLabels) = (try IDX.readShape(images), try IDX.readShape(labels))
+    if declaredImages.count == 3, declaredLabels.count == 1, declaredImages[0] != declaredLabels[0]
+    {
+      throw DataError.countMismatch(
+        images: images.path, imageCount: declaredImages[0], labels: labels.path,
+        labelCount: declaredLabels[0])
+    }
+    // The inflated bytes, their copy as pixels and the Float images of a batch at most.
+    let imageBytes = declaredImages.reduce(1.0) { $0 * Double($1) }
+    try MemoryBudget.check(
+      bytes: 3 * imageBytes, name: "images", value: images.path,
+      what: "\(declaredImages.first ?? 0) images of \(declaredImages.dropFirst()) pixels")
     let (imageShape, pixels) = try IDX.read(images)
     guard imageShape.count == 3, imageShape[1] == Self.side, imageShape[2] == Self.side else {
       throw DataError.wrongImageShape(path: images.path, shape: imageShape)

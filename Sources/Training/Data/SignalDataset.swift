@@ -96,6 +96,16 @@ public struct SignalDataset: SequenceDataset {
       let deviation = (std[i] / Double(max(1, train.count))).squareRoot()
       std[i] = deviation > 0 ? deviation : 1
     }
+    // Values near the largest Double overflow the sums: the normalized signal would be
+    // all zeros (or NaN) and nothing would be learned.
+    if let i = (0..<d).first(where: { !mean[$0].isFinite || !std[$0].isFinite }) {
+      let largest = array.data.map(\.magnitude).max() ?? 0
+      throw DataError.invalidOption(
+        name: "signal", value: source,
+        hint:
+          "dimension \(i) cannot be normalized: its values (up to \(largest) in magnitude) overflow the mean or variance; rescale the signal before training"
+      )
+    }
     var values = array.data
     for frame in 0..<frames {
       for i in 0..<d { values[frame * d + i] = (values[frame * d + i] - mean[i]) / std[i] }

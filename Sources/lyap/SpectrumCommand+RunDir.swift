@@ -1,0 +1,60 @@
+import Foundation
+import LinearAlgebra
+import Lyapunov
+import RecurrentNets
+import Training
+
+extension SpectrumCommand {
+  /// `--model W --run-dir R`: the spectrum of a network trained in run folder R, driven by
+  /// the run's own validation inputs (its task and data from `config.json`) exactly as
+  /// training measures it each epoch: the first `spectrumBatch` validation sequences, the
+  /// run's spectrum steps, warmup and exponents, the hidden state.
+  func runOnRunInputs<S: BLASScalar>(_ runDir: String, _: S.Type) throws {
+    let folder = RunFolder(URL(fileURLWithPath: runDir))
+    let stored: TrainingConfiguration
+    do {
+      stored = try folder.readConfiguration()
+    } catch {
+      throw CLIError(
+        "--run-dir \(runDir): cannot read its config.json (\(error)); give a run folder of lyap train"
+      )
+    }
+    let command = try TrainCommand.parse(["--run-dir", runDir, "--resume"]).restoring(stored)
+    guard let task = command.task else {
+      throw CLIError("--run-dir \(runDir): config.json names no task")
+    }
+    let model = modelOptions.model ?? ""
+    let start = Date()
+    let spectrum: LyapunovSpectrum
+    do {
+      let dataset = try command.makeDataset(task)
+      let (parameters, _) = try ModelParameters<S>.read(URL(fileURLWithPath: model))
+      spectrum = try Trainer<S>(configuration: stored, dataset: dataset, folder: folder)
+        .spectrum(parameters)
+    } catch let error as CLIError {
+      throw error
+    } catch {
+      throw CLIError("--model \(model) --run-dir \(runDir): \(error)")
+    }
+    let network = stored.network
+    let report = SpectrumReport(
+      spectrum: spectrum,
+      system: [
+        "kind": .string("model"), "architecture": .string(network.architecture.rawValue),
+        "layers": .int(network.layers), "inputSize": .int(network.inputSize),
+        "hiddenSize": .int(network.hiddenSize), "state": .string("hidden"),
+        "exponents": .int(spectrum.exponents.count),
+        "description": .string(
+          "\(network.architecture.rawValue) network of run \(runDir), driven by its \(task.rawValue) validation sequences"
+        ),
+      ],
+      configuration: [
+        "model": .string(model), "runDir": .string(runDir),
+        "inputs": .string("validation sequences of the run's task"),
+        "batch": .int(min(stored.spectrumBatch, spectrum.perTrajectory.count)),
+        "warmup": .int(stored.spectrumWarmup), "precision": .string(precision.rawValue),
+      ],
+      seconds: Date().timeIntervalSince(start))
+    try outputOptions.emit(try report.render(outputOptions.format))
+  }
+}
