@@ -36,7 +36,7 @@ struct SpectrumReport: Encodable {
 
   enum CodingKeys: String, CodingKey {
     case system, exponents, std, perTrajectory, statistics, collapses, units, configuration
-    case seconds
+    case seconds, lyap
   }
 
   func encode(to encoder: Encoder) throws {
@@ -51,6 +51,7 @@ struct SpectrumReport: Encodable {
     try container.encode(units, forKey: .units)
     try container.encode(configuration, forKey: .configuration)
     try container.encode(seconds, forKey: .seconds)
+    try container.encode(lyap, forKey: .lyap)
   }
 
   /// Renders the report in `format`.
