@@ -3,7 +3,7 @@
 # Swift is taken from PATH, or from /opt/swift (where this kind of machine has it).
 
 SWIFT ?= $(shell command -v swift || echo /opt/swift/usr/bin/swift)
-APT_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev
+APT_PACKAGES := libopenblas-dev liblapacke-dev zlib1g-dev libsqlite3-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LYAP := .build/release/lyap
 PREFIX ?= /usr/local

@@ -14,13 +14,18 @@ let package = Package(
     .library(
       name: "LyapunovKit",
       targets: [
-        "LinearAlgebra", "TensorIO", "Lyapunov", "RecurrentNets", "Training", "Analysis", "Report",
+        "LinearAlgebra", "TensorIO", "Lyapunov", "RecurrentNets", "Training", "Analysis",
+        "Experiments",
+        "Report",
       ]),
     .executable(name: "lyap", targets: ["lyap"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
   ],
   targets: [
     .systemLibrary(
@@ -62,11 +67,21 @@ let package = Package(
         .product(name: "RealModule", package: "swift-numerics"),
       ],
       swiftSettings: optimized),
-    .target(name: "Report", dependencies: ["Training", "TensorIO"]),
+    .target(
+      name: "Experiments",
+      dependencies: [
+        "Training", "Analysis", "RecurrentNets", "Lyapunov", "LinearAlgebra", "TensorIO",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      swiftSettings: optimized),
+    .target(name: "Report", dependencies: ["Experiments", "Analysis", "Training", "TensorIO"]),
     .executableTarget(
       name: "lyap",
       dependencies: [
-        "Lyapunov", "LinearAlgebra", "TensorIO", "RecurrentNets", "Training", "Analysis", "Report",
+        "Lyapunov", "LinearAlgebra", "TensorIO", "RecurrentNets", "Training", "Analysis",
+        "Experiments", "Report",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .target(
@@ -78,6 +93,9 @@ let package = Package(
       path: "Benchmarks/LyapBench", swiftSettings: optimized),
     .testTarget(name: "LyapCLITests", dependencies: ["lyap", "TensorIO"]),
     .testTarget(name: "ReportTests", dependencies: ["Report"]),
+    .testTarget(
+      name: "ExperimentsTests",
+      dependencies: ["Experiments", "Training", "TensorIO", "TestSupport"]),
     .testTarget(
       name: "AnalysisTests",
       dependencies: [
