@@ -51,7 +51,8 @@ struct CatalogTask: SweepTask {
   /// The description of the error reading and expanding `yaml` throws.
   static func specError(_ yaml: String, tasks: [any SweepTask] = all) -> String? {
     error {
-      let spec = try SweepSpec(yaml: yaml, baseDirectory: URL(fileURLWithPath: "/tmp"), tasks: tasks)
+      let spec = try SweepSpec(
+        yaml: yaml, baseDirectory: URL(fileURLWithPath: "/tmp"), tasks: tasks)
       _ = try spec.expand()
     }
   }

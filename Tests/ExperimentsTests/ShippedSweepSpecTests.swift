@@ -43,7 +43,8 @@ import Testing
     for name in spec.task.pathOptions {
       for trial in expansion.trials.prefix(3) {
         guard case .string(let path)? = spec.resolvingPaths(trial.options)[name] else { continue }
-        #expect(path.hasPrefix(Self.root.deletingLastPathComponent().path + "/shared/data/"), "\(path)")
+        #expect(
+          path.hasPrefix(Self.root.deletingLastPathComponent().path + "/shared/data/"), "\(path)")
       }
     }
   }

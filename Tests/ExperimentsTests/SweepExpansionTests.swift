@@ -46,7 +46,8 @@ import Testing
 
   @Test func trialIdIsTheHashOfHandWrittenCanonicalJSON() throws {
     let trial = try CatalogTask.spec(Self.example).expand().trials[0]
-    guard case .string(let arch) = trial.variables["arch"], case .double(let p) = trial.variables["p"],
+    guard case .string(let arch) = trial.variables["arch"],
+      case .double(let p) = trial.variables["p"],
       case .int(let seed) = trial.variables["seed"]
     else {
       Issue.record("variables of trial 0: \(trial.variables)")
@@ -82,7 +83,9 @@ import Testing
       """)
     #expect(spec.blocks[0].isGrid)
     let trials = try spec.expand().trials
-    let pairs = trials.map { "\($0.options["arch"]!.substitutionText)/\($0.options["hidden-size"]!.substitutionText)" }
+    let pairs = trials.map {
+      "\($0.options["arch"]!.substitutionText)/\($0.options["hidden-size"]!.substitutionText)"
+    }
     #expect(pairs == ["gru/16", "gru/32", "gru/64", "lstm/16", "lstm/32", "lstm/64"])
   }
 
@@ -119,7 +122,8 @@ import Testing
     var seeds: Set<Int> = []
     var logMean = 0.0
     for trial in a {
-      guard case .double(let lr) = trial.options["lr"], case .double(let dropout) = trial.options["dropout"],
+      guard case .double(let lr) = trial.options["lr"],
+        case .double(let dropout) = trial.options["dropout"],
         case .int(let seed) = trial.options["seed"]
       else {
         Issue.record("types of \(trial.options)")
@@ -173,7 +177,8 @@ import Testing
     let trials = try spec.expand().trials
     #expect(trials.map(\.block) == [0, 0, 0, 1, 1, 2, 2, 2])
     for trial in trials {
-      guard case .string(let initializer) = trial.options["init"], let p = trial.variables["p"]?.number
+      guard case .string(let initializer) = trial.options["init"],
+        let p = trial.variables["p"]?.number
       else {
         Issue.record("trial \(trial.index): \(trial.options)")
         continue
@@ -181,10 +186,12 @@ import Testing
       #expect(initializer == "uniform:\(trial.variables["p"]!.substitutionText)")
       switch trial.block {
       case 0:
-        #expect(trial.options["arch"] == .string("lstm") && trial.options["hidden-size"] == .int(64))
+        #expect(
+          trial.options["arch"] == .string("lstm") && trial.options["hidden-size"] == .int(64))
         #expect(p >= 0.1 && p < 3.0)
       case 1:
-        #expect(trial.options["arch"] == .string("cornn") && trial.options["hidden-size"] == .int(32))
+        #expect(
+          trial.options["arch"] == .string("cornn") && trial.options["hidden-size"] == .int(32))
         #expect(p >= 10 && p < 30)
       default:
         #expect(trial.options["seed"] == .int(4) && trial.variables["seed"] == .int(4))

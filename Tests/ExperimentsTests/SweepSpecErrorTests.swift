@@ -24,21 +24,46 @@ import Testing
       CatalogTask.specError(Self.smnist("vary: {lr: {normal: [0, 1]}}"))
         == "vary.lr.normal: unknown key; expected choice, uniform, log-uniform, int")
     let twice = CatalogTask.specError(Self.smnist("fixed: {lr: 0.1}\nfixed: {lr: 0.2}"))
-    #expect(twice?.hasPrefix("the spec is not valid YAML") == true && twice?.contains("fixed") == true)
+    #expect(
+      twice?.hasPrefix("the spec is not valid YAML") == true && twice?.contains("fixed") == true)
   }
 
   @Test func badRangesNameTheKey() {
     let cases: [(String, String)] = [
-      ("vary: {lr: {uniform: [0.3, 0.1]}}\ntrials: 2", "vary.lr: uniform range [0.3, 0.1] is empty (a > b)"),
-      ("vary: {lr: {uniform: [a, 0.1]}}\ntrials: 2", "vary.lr: uniform bounds must be numbers, got [\"a\", 0.1]"),
-      ("vary: {lr: {uniform: [0.1]}}\ntrials: 2", "vary.lr: uniform needs two bounds [a, b], got 1 values"),
-      ("vary: {lr: {log-uniform: [0, 0.1]}}\ntrials: 2", "vary.lr: log-uniform needs a > 0, got a = 0"),
-      ("vary: {lr: {log-uniform: [-1.0, 0.1]}}\ntrials: 2", "vary.lr: log-uniform needs a > 0, got a = -1.0"),
+      (
+        "vary: {lr: {uniform: [0.3, 0.1]}}\ntrials: 2",
+        "vary.lr: uniform range [0.3, 0.1] is empty (a > b)"
+      ),
+      (
+        "vary: {lr: {uniform: [a, 0.1]}}\ntrials: 2",
+        "vary.lr: uniform bounds must be numbers, got [\"a\", 0.1]"
+      ),
+      (
+        "vary: {lr: {uniform: [0.1]}}\ntrials: 2",
+        "vary.lr: uniform needs two bounds [a, b], got 1 values"
+      ),
+      (
+        "vary: {lr: {log-uniform: [0, 0.1]}}\ntrials: 2",
+        "vary.lr: log-uniform needs a > 0, got a = 0"
+      ),
+      (
+        "vary: {lr: {log-uniform: [-1.0, 0.1]}}\ntrials: 2",
+        "vary.lr: log-uniform needs a > 0, got a = -1.0"
+      ),
       ("vary: {seed: {int: [5, 1]}}\ntrials: 2", "vary.seed: int range [5, 1] is empty (a > b)"),
-      ("vary: {seed: {int: [0, 1.5]}}\ntrials: 2", "vary.seed: int bounds must be integers, got [0, 1.5]"),
+      (
+        "vary: {seed: {int: [0, 1.5]}}\ntrials: 2",
+        "vary.seed: int bounds must be integers, got [0, 1.5]"
+      ),
       ("vary: {arch: {choice: []}}", "vary.arch: choice needs at least one value"),
-      ("vary: {arch: {choice: [lstm], int: [0, 1]}}", "vary.arch: expected one distribution: {choice: [...]}, {uniform: [a, b]}, {log-uniform: [a, b]} or {int: [a, b]}"),
-      ("vary: {lr: {uniform: [0.1, .inf]}}\ntrials: 2", "vary.lr.uniform: .inf is not a finite number"),
+      (
+        "vary: {arch: {choice: [lstm], int: [0, 1]}}",
+        "vary.arch: expected one distribution: {choice: [...]}, {uniform: [a, b]}, {log-uniform: [a, b]} or {int: [a, b]}"
+      ),
+      (
+        "vary: {lr: {uniform: [0.1, .inf]}}\ntrials: 2",
+        "vary.lr.uniform: .inf is not a finite number"
+      ),
       ("trials: 0\nvary: {lr: {uniform: [0.1, 1]}}", "trials: must be at least 1, got 0"),
       ("fixed: {lr: [1, 2]}", "fixed.lr: expected a number, a boolean or a string"),
     ]
@@ -50,7 +75,8 @@ import Testing
   @Test func unknownOptionsGetTheClosestNameAsAHint() {
     #expect(
       CatalogTask.specError(Self.smnist("fixed: {hiden-size: 3}"))
-        == "fixed.hiden-size: hiden-size is not an option of task smnist (did you mean hidden-size?)")
+        == "fixed.hiden-size: hiden-size is not an option of task smnist (did you mean hidden-size?)"
+    )
     #expect(
       CatalogTask.specError(Self.smnist("set: {initialiser: \"x\"}"))
         == "set.initialiser: initialiser is not an option of task smnist")
@@ -69,7 +95,8 @@ import Testing
         == "set.init: {q} in \"uniform:{q}\" is not a variable (vary has no key q; a variable is a vary key that is not an option)"
     )
     #expect(
-      CatalogTask.specError(Self.smnist("vary: {seed: {choice: [1]}}\nset: {init: \"uniform:{seed}\"}"))
+      CatalogTask.specError(
+        Self.smnist("vary: {seed: {choice: [1]}}\nset: {init: \"uniform:{seed}\"}"))
         == "set.init: {seed} in \"uniform:{seed}\" is not a variable (seed is an option; a variable is a vary key that is not an option)"
     )
     #expect(
@@ -84,7 +111,8 @@ import Testing
     #expect(
       CatalogTask.specError(
         Self.smnist(
-          "vary: {p: {choice: [1]}}\nset: {init: \"uniform:{p}\"}\nblocks: [{fixed: {init: xavier}}]"))
+          "vary: {p: {choice: [1]}}\nset: {init: \"uniform:{p}\"}\nblocks: [{fixed: {init: xavier}}]"
+        ))
         == "vary.p: p is not an option of task smnist, and no set template uses it as a variable in blocks[0]"
     )
   }
@@ -100,10 +128,12 @@ import Testing
     #expect(
       CatalogTask.specError(
         Self.smnist("blocks: [{fixed: {lr: 0.1}, vary: {lr: {choice: [0.2]}}}]"))
-        == "blocks[0].vary.lr: lr is also given at blocks[0].fixed.lr; give it in one of fixed, vary, set")
+        == "blocks[0].vary.lr: lr is also given at blocks[0].fixed.lr; give it in one of fixed, vary, set"
+    )
     // Across scopes, the block's setting wins.
     #expect(
-      CatalogTask.specError(Self.smnist("fixed: {lr: 0.1}\nblocks: [{vary: {lr: {choice: [0.2]}}}]"))
+      CatalogTask.specError(
+        Self.smnist("fixed: {lr: 0.1}\nblocks: [{vary: {lr: {choice: [0.2]}}}]"))
         == nil)
   }
 
@@ -134,9 +164,13 @@ import Testing
       CatalogTask.specError("name: x\ntask: mnist")
         == "task: unknown task mnist; expected charrnn, smnist, signal, force")
     #expect(
-      CatalogTask.specError("- a\n- b") == "the spec must be a mapping with the keys name, task, ...")
-    #expect(CatalogTask.specError("name: [unclosed")?.hasPrefix("the spec is not valid YAML") == true)
-    #expect(CatalogTask.specError(Self.smnist("blocks: []")) == "blocks: empty; omit blocks or give at least one")
+      CatalogTask.specError("- a\n- b")
+        == "the spec must be a mapping with the keys name, task, ...")
+    #expect(
+      CatalogTask.specError("name: [unclosed")?.hasPrefix("the spec is not valid YAML") == true)
+    #expect(
+      CatalogTask.specError(Self.smnist("blocks: []"))
+        == "blocks: empty; omit blocks or give at least one")
   }
 
   @Test func theTaskChecksEveryTrialBeforeAnythingRuns() {
@@ -150,9 +184,39 @@ import Testing
       if case .int(let n) = options["hidden-size"], n > 100 { throw TooLarge(size: n) }
     }
     let yaml = Self.smnist(
-      "blocks:\n  - {fixed: {hidden-size: 64}}\n  - {name: big, vary: {hidden-size: {choice: [32, 128]}}}")
+      "blocks:\n  - {fixed: {hidden-size: 64}}\n  - {name: big, vary: {hidden-size: {choice: [32, 128]}}}"
+    )
     #expect(
       CatalogTask.specError(yaml, tasks: [strict])
         == "trial 2 (block 1 \"big\"): hidden-size 128 is larger than 100")
+  }
+}
+
+@Suite struct SweepSpecLimitsTests {
+  @Test func editDistanceCountsSingleCharacterEdits() {
+    #expect(editDistance(Array("kitten"), Array("sitting")) == 3)
+    #expect(editDistance(Array(""), Array("abc")) == 3)
+    #expect(editDistance(Array("flaw"), Array("lawn")) == 2)
+    #expect(closestName(to: "p", among: ["lr", "dt"]) == nil)
+    #expect(closestName(to: "hiden-size", among: ["hidden-size", "seed"]) == "hidden-size")
+  }
+
+  @Test func aTooLargeGridIsAnErrorNotAnAllocation() {
+    let values = (0..<60).map(String.init).joined(separator: ", ")
+    let yaml =
+      "name: big\ntask: smnist\nvary: {"
+      + ["seed", "epochs", "layers", "hidden-size"].map { "\($0): {choice: [\(values)]}" }
+      .joined(separator: ", ") + "}"
+    #expect(
+      CatalogTask.specError(yaml)
+        == "vary: the grid has more than 10000000 trials; sample it with trials instead")
+  }
+
+  @Test func aMissingSpecFileIsAnErrorNamingIt() {
+    let message = CatalogTask.error {
+      _ = try SweepSpec(
+        contentsOf: URL(fileURLWithPath: "/nonexistent/spec.yaml"), tasks: CatalogTask.all)
+    }
+    #expect(message?.hasPrefix("cannot read the spec file /nonexistent/spec.yaml") == true)
   }
 }

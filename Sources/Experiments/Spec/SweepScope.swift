@@ -26,7 +26,8 @@ struct SweepScope {
     for (key, node) in try SpecYAML.entries(level["fixed"], at: p("fixed")) {
       let path = SpecYAML.join(p("fixed"), key)
       try Self.checkOption(key, at: path, task: task)
-      entries.append(Entry(key: key, setting: .fixed(try SpecYAML.value(node, at: path)), path: path))
+      entries.append(
+        Entry(key: key, setting: .fixed(try SpecYAML.value(node, at: path)), path: path))
     }
     for (key, node) in try SpecYAML.entries(level["vary"], at: p("vary")) {
       let path = SpecYAML.join(p("vary"), key)
@@ -63,7 +64,8 @@ struct SweepScope {
       let path = SpecYAML.join("spectrum", key)
       let option = "spectrum-\(key)"
       try Self.checkOption(option, at: path, task: task)
-      entries.append(Entry(key: option, setting: .fixed(try SpecYAML.value(node, at: path)), path: path))
+      entries.append(
+        Entry(key: option, setting: .fixed(try SpecYAML.value(node, at: path)), path: path))
     }
     try checkEachKeyOnce()
   }

@@ -38,7 +38,8 @@ extension SweepSpec {
         for name in variedNames {
           if let value = drawn[name] ?? options[name] { variables[name] = value }
         }
-        let trial = Trial(index: trials.count, options: options, variables: variables, block: block.index)
+        let trial = Trial(
+          index: trials.count, options: options, variables: variables, block: block.index)
         guard seen.insert(trial.id).inserted else {
           duplicates += 1
           continue

@@ -82,10 +82,12 @@ public struct SweepSpec: Sendable {
       for (i, item) in items.enumerated() {
         let prefix = "blocks[\(i)]"
         guard case .mapping = item else {
-          throw SpecYAML.error(prefix, "expected a mapping with keys \(Self.blockKeys.joined(separator: ", "))")
+          throw SpecYAML.error(
+            prefix, "expected a mapping with keys \(Self.blockKeys.joined(separator: ", "))")
         }
         let level = Dictionary(
-          uniqueKeysWithValues: try SpecYAML.entries(item, at: prefix, allowed: Self.blockKeys).map {
+          uniqueKeysWithValues: try SpecYAML.entries(item, at: prefix, allowed: Self.blockKeys).map
+          {
             ($0.key, $0.value)
           })
         let blockName = try level["name"].map { try SpecYAML.string($0, at: "\(prefix).name") }
@@ -112,7 +114,8 @@ public struct SweepSpec: Sendable {
     do {
       text = try String(contentsOf: url, encoding: .utf8)
     } catch {
-      throw SpecYAML.error("", "cannot read the spec file \(url.path): \(error.localizedDescription)")
+      throw SpecYAML.error(
+        "", "cannot read the spec file \(url.path): \(error.localizedDescription)")
     }
     try self.init(yaml: text, baseDirectory: url.deletingLastPathComponent(), tasks: tasks)
   }

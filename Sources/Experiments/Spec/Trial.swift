@@ -30,8 +30,8 @@ public struct Trial: Sendable, Codable, Hashable {
   /// The canonical JSON text of a set of options: one object, keys sorted by their UTF-8
   /// bytes, no whitespace, values as ``OptionValue/canonicalJSON``.
   public static func canonicalJSON(_ options: [String: OptionValue]) -> String {
-    let keys = options.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-    let members = keys.map { "\(OptionValue.quoted($0)):\(options[$0]!.canonicalJSON)" }
+    let sorted = options.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    let members = sorted.map { "\(OptionValue.quoted($0.key)):\($0.value.canonicalJSON)" }
     return "{" + members.joined(separator: ",") + "}"
   }
 
