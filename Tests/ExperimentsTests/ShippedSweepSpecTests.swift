@@ -19,9 +19,9 @@ import Testing
   /// Trials per block of every shipped spec.
   static let plan: [(file: String, blocks: [Int])] = [
     ("charrnn-sizes.yaml", [300, 300, 300, 300]),
-    ("charrnn-sizes-reduced.yaml", [3, 3, 3, 3]),
+    ("charrnn-sizes-reduced.yaml", [5, 5, 5, 5]),
     ("smnist-architectures.yaml", Array(repeating: 200, count: 8)),
-    ("smnist-architectures-reduced.yaml", Array(repeating: 10, count: 8)),
+    ("smnist-architectures-reduced.yaml", Array(repeating: 20, count: 8)),
     ("charrnn-lr-dropout.yaml", [60]),
     ("charrnn-lr-dropout-reduced.yaml", [20]),
     ("force-g.yaml", Array(repeating: 120, count: 10)),
