@@ -117,7 +117,8 @@ enum OptionsJSON {
 
     func matches(_ word: String) -> Bool {
       let w = Array(word.unicodeScalars)
-      return position + w.count <= scalars.count && Array(scalars[position..<position + w.count]) == w
+      return position + w.count <= scalars.count
+        && Array(scalars[position..<position + w.count]) == w
     }
   }
 }

@@ -108,7 +108,8 @@ extension ResultStore {
       let rows: [Row]
       if let status {
         rows = try Row.fetchAll(
-          db, sql: "SELECT * FROM trial WHERE status = ? ORDER BY idx", arguments: [status.rawValue])
+          db, sql: "SELECT * FROM trial WHERE status = ? ORDER BY idx", arguments: [status.rawValue]
+        )
       } else {
         rows = try Row.fetchAll(db, sql: "SELECT * FROM trial ORDER BY idx")
       }
@@ -146,7 +147,9 @@ extension ResultStore {
   public func counts() throws -> [TrialStatus: Int] {
     try pool.read { db in
       var counts = Dictionary(uniqueKeysWithValues: TrialStatus.allCases.map { ($0, 0) })
-      for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM trial GROUP BY status") {
+      for row in try Row.fetchAll(
+        db, sql: "SELECT status, COUNT(*) AS n FROM trial GROUP BY status")
+      {
         let name: String = try row.decode(forColumn: "status")
         guard let status = TrialStatus(rawValue: name) else {
           throw ResultStoreError.corruptColumn(path: path, column: "trial status", detail: name)

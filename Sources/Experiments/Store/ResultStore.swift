@@ -146,9 +146,12 @@ public final class ResultStore: Sendable {
         path: path, column: "list of varied names", detail: variedText)
     }
     let info = SweepInfo(
-      name: try row.decode(forColumn: "name"), task: try row.decode(forColumn: "task"), specText: try row.decode(forColumn: "spec_text"),
+      name: try row.decode(forColumn: "name"), task: try row.decode(forColumn: "task"),
+      specText: try row.decode(forColumn: "spec_text"),
       specDirectory: try row.decode(forColumn: "spec_directory"), variedNames: varied,
       spectrumPerEpoch: try row.decode(forColumn: "spectrum_per_epoch"))
-    return StoredSweep(info: info, created: try row.decode(forColumn: "created"), fingerprint: try row.decode(forColumn: "fingerprint"))
+    return StoredSweep(
+      info: info, created: try row.decode(forColumn: "created"),
+      fingerprint: try row.decode(forColumn: "fingerprint"))
   }
 }

@@ -10,7 +10,8 @@ public enum ResultStoreError: Error, Equatable, CustomStringConvertible, Sendabl
   /// The store holds another sweep than the one about to run into it.
   case fingerprintMismatch(path: String, storedSweep: String, stored: String, expected: String)
   /// Two stores to merge come from different specs.
-  case mergeMismatch(first: String, other: String, firstFingerprint: String, otherFingerprint: String)
+  case mergeMismatch(
+    first: String, other: String, firstFingerprint: String, otherFingerprint: String)
   /// A merge with no input store.
   case nothingToMerge
   /// The merge output is also one of its inputs.

@@ -18,7 +18,9 @@ enum SpectrumBlob {
     guard data.count % 8 == 0 else { return nil }
     return data.withUnsafeBytes { raw in
       (0..<raw.count / 8).map {
-        Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)))
+        Double(
+          bitPattern: UInt64(
+            littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)))
       }
     }
   }

@@ -33,7 +33,8 @@ public enum StoreExport {
         [trial.id, String(trial.index), trial.status.rawValue]
         + varied.map { trial.trial.value(of: $0)?.substitutionText ?? "" }
       let records = epochs[trial.id] ?? []
-      let rows = records.isEmpty ? [Array(repeating: "", count: epochColumns.count)] : records.map(values)
+      let rows =
+        records.isEmpty ? [Array(repeating: "", count: epochColumns.count)] : records.map(values)
       for row in rows { lines.append((prefix + row).map(field).joined(separator: ",")) }
     }
     return lines.joined(separator: "\n") + "\n"

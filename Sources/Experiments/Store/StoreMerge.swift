@@ -48,6 +48,24 @@ extension ResultStore {
 
     let merged = try create(
       at: output, sweep: first.sweep.info, trials: try first.trials().map(\.trial))
+    do {
+      try copy(sources, chosen: chosen.mapValues(\.store), into: merged)
+    } catch {
+      // Leave no half-made store behind.
+      try? merged.pool.close()
+      for suffix in ["", "-wal", "-shm"] {
+        try? FileManager.default.removeItem(atPath: output.path + suffix)
+      }
+      throw error
+    }
+    return merged
+  }
+
+  /// Copies each trial's row and epoch rows from the store `chosen` names for it, in one
+  /// transaction replacing the output's trials.
+  private static func copy(
+    _ sources: [ResultStore], chosen: [String: Int], into merged: ResultStore
+  ) throws {
     try merged.pool.write { db in
       try db.execute(sql: "DELETE FROM trial")
       for (s, source) in sources.enumerated() {
@@ -57,14 +75,13 @@ extension ResultStore {
             let rows = try Row.fetchCursor(sourceDB, sql: "SELECT * FROM \(table)")
             while let row = try rows.next() {
               let id: String = try row.decode(forColumn: key)
-              guard chosen[id]?.store == s else { continue }
+              guard chosen[id] == s else { continue }
               try insert(row, into: table, db)
             }
           }
         }
       }
     }
-    return merged
   }
 
   /// Inserts a row read from another store, column by column.
@@ -73,6 +90,7 @@ extension ResultStore {
     let placeholders = Array(repeating: "?", count: row.count).joined(separator: ", ")
     try db.execute(
       sql: "INSERT INTO \(table) (\(columns)) VALUES (\(placeholders))",
-      arguments: StatementArguments(row.databaseValues.map { $0 as (any DatabaseValueConvertible)? }))
+      arguments: StatementArguments(
+        row.databaseValues.map { $0 as (any DatabaseValueConvertible)? }))
   }
 }

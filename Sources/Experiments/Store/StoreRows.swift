@@ -48,7 +48,8 @@ enum EpochColumns {
     func finite(_ x: Double?) -> Double? { x.flatMap { $0.isFinite ? $0 : nil } }
     func number(_ x: Double?) -> Double? { x.flatMap { $0.isNaN ? nil : $0 } }
     let values: [(any DatabaseValueConvertible)?] = [
-      trialID, r.epoch, number(r.trainLoss), number(r.validationLoss), number(r.accuracy), r.seconds,
+      trialID, r.epoch, number(r.trainLoss), number(r.validationLoss), number(r.accuracy),
+      r.seconds,
       r.learningRate, finite(s?.max), finite(s?.mean), finite(s?.median),
       finite(s?.standardDeviation), finite(s?.sum), s?.positiveCount,
       finite(s?.kaplanYorkeDimension), finite(s?.entropy), s?.infiniteCount, r.spectrumError,
