@@ -34,8 +34,12 @@ public final class ResultStore: Sendable {
   /// - Throws: ``ResultStoreError/storeExists(path:)`` when a file is there,
   ///   ``ResultStoreError/invalidTrialID(id:)`` or ``ResultStoreError/duplicateTrial(id:index:)``
   ///   for bad trials (checked before the file is created), or a database error.
+  ///
+  /// `fingerprint` is that of the whole spec when `trials` are one shard's share of it
+  /// (so that the shards' stores merge); by default that of `trials`.
   public static func create(
-    at url: URL, sweep: SweepInfo, trials: [StoredTrial], busyTimeout: TimeInterval = 30
+    at url: URL, sweep: SweepInfo, trials: [StoredTrial], fingerprint: String? = nil,
+    busyTimeout: TimeInterval = 30
   ) throws -> ResultStore {
     try validate(trials)
     guard !FileManager.default.fileExists(atPath: url.path) else {
@@ -43,7 +47,7 @@ public final class ResultStore: Sendable {
     }
     let pool = try DatabasePool(path: url.path, configuration: configuration(busyTimeout))
     try StoreSchema.migrator.migrate(pool)
-    let fingerprint = Self.fingerprint(of: trials.map(\.id))
+    let fingerprint = fingerprint ?? Self.fingerprint(of: trials.map(\.id))
     try pool.write { db in
       try db.execute(
         sql: """
@@ -95,13 +99,15 @@ public final class ResultStore: Sendable {
   ///   when the existing store holds another set of trials, or the errors of
   ///   ``create(at:sweep:trials:busyTimeout:)`` and ``open(at:busyTimeout:)``.
   public static func openOrCreate(
-    at url: URL, sweep: SweepInfo, trials: [StoredTrial], busyTimeout: TimeInterval = 30
+    at url: URL, sweep: SweepInfo, trials: [StoredTrial], fingerprint: String? = nil,
+    busyTimeout: TimeInterval = 30
   ) throws -> ResultStore {
     guard FileManager.default.fileExists(atPath: url.path) else {
-      return try create(at: url, sweep: sweep, trials: trials, busyTimeout: busyTimeout)
+      return try create(
+        at: url, sweep: sweep, trials: trials, fingerprint: fingerprint, busyTimeout: busyTimeout)
     }
     let store = try open(at: url, busyTimeout: busyTimeout)
-    let expected = fingerprint(of: trials.map(\.id))
+    let expected = fingerprint ?? Self.fingerprint(of: trials.map(\.id))
     guard store.sweep.fingerprint == expected else {
       throw ResultStoreError.fingerprintMismatch(
         path: url.path, storedSweep: store.sweep.info.name, stored: store.sweep.fingerprint,
