@@ -8,9 +8,10 @@ import Foundation
 /// (`3.0`), one without is an integer (`3`), so `.int` and `.double` survive the round trip
 /// (a generic JSON decoder would read `3.0` as an integer).
 enum OptionsJSON {
-  /// The canonical object text of `values`.
+  /// The canonical object text of `values`: keys sorted by their UTF-8 bytes (the order
+  /// trial ids are computed in).
   static func encode(_ values: [String: OptionValue]) -> String {
-    let members = values.sorted { $0.key < $1.key }.map {
+    let members = values.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map {
       OptionValue.quoted($0.key) + ":" + $0.value.canonicalJSON
     }
     return "{" + members.joined(separator: ",") + "}"
