@@ -29,12 +29,8 @@ public enum AnalysisFolder {
     }
     try FileOutput.write(try report.json(), to: folder.appendingPathComponent("analysis.json"))
     try text(networksCSV(artifacts), "networks.csv")
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(
-      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     try FileOutput.write(
-      try encoder.encode(artifacts.rules), to: folder.appendingPathComponent("thresholds.json"))
+      try PopulationAnalysis.Report.encoder.encode(artifacts.rules), to: folder.appendingPathComponent("thresholds.json"))
     try NPZ.write(
       try perturbationArrays(artifacts.perturbations),
       to: folder.appendingPathComponent("perturbations.npz"))

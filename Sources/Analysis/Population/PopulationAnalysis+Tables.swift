@@ -109,11 +109,14 @@ extension PopulationAnalysis.Report {
   }
 
   /// Sorted, indented JSON with non-finite numbers as strings.
-  public func json() throws -> Data {
+  public func json() throws -> Data { try Self.encoder.encode(self) }
+
+  /// The encoder of the analysis's JSON files.
+  static var encoder: JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     encoder.nonConformingFloatEncodingStrategy = .convertToString(
       positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return try encoder.encode(self)
+    return encoder
   }
 }
