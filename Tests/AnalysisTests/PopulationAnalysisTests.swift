@@ -156,5 +156,14 @@ import Testing
     arrays = Self.population()
     arrays["spectra"] = try NDArray(shape: [40, 8], data: [Double](repeating: .nan, count: 320))
     #expect(throws: AnalysisInputError.noFiniteSpectrum) { try AnalysisInput(arrays: arrays) }
+    let input = try AnalysisInput(arrays: Self.population())
+    var settings = Self.quick()
+    settings.splits = 0
+    #expect(throws: AnalysisInputError.badSetting("splits", 0)) { try settings.run(input) }
+    settings = Self.quick()
+    settings.testFraction = 0.9
+    #expect(throws: AnalysisInputError.badSetting("validation fraction", 0.1)) {
+      try settings.run(input)
+    }
   }
 }

@@ -16,6 +16,7 @@ import Testing
       "loss": try NDArray(shape: [n], data: a),
       "param_g": try NDArray(shape: [n], data: (0..<n).map { 1 + Double($0 % 5) / 10 }),
       "accuracy": try NDArray(shape: [n], data: a),
+      "epochs": try NDArray(shape: [n], data: [Double](repeating: 50, count: n)),
     ]
   }
 

@@ -30,7 +30,8 @@ public enum AnalysisFolder {
     try FileOutput.write(try report.json(), to: folder.appendingPathComponent("analysis.json"))
     try text(networksCSV(artifacts), "networks.csv")
     try FileOutput.write(
-      try PopulationAnalysis.Report.encoder.encode(artifacts.rules), to: folder.appendingPathComponent("thresholds.json"))
+      try PopulationAnalysis.Report.encoder.encode(artifacts.rules),
+      to: folder.appendingPathComponent("thresholds.json"))
     try NPZ.write(
       try perturbationArrays(artifacts.perturbations),
       to: folder.appendingPathComponent("perturbations.npz"))

@@ -5,8 +5,8 @@ import TensorIO
 ///
 /// - `spectra`: `[n, k]` final spectra, or `[n, epochs + 1, k]` spectra through training;
 ///   shorter spectra NaN-padded.
-/// - `loss`: `[n]`. `epochs` (optional, `[n]`): epochs completed, so network i's final
-///   spectrum is `spectra[i, epochs[i]]`; without it, the last row holding a value.
+/// - `loss`: `[n]`. `epochs` (optional, `[n]`): epochs completed; with 3-D spectra network
+///   i's final spectrum is `spectra[i, epochs[i]]` (without it, the last row holding a value).
 /// - `k` (optional, `[n]`): exponents per network; values past `k[i]` are ignored.
 /// - `loss_epochs` (optional, `[n, epochs + 1]`): the loss after each epoch.
 /// - `param_<name>` (`[n]`): hyperparameters, numeric or categorical. Nothing else is used.
@@ -63,7 +63,13 @@ public struct AnalysisInput: Sendable {
       throw AnalysisInputError.noFiniteSpectrum
     }
     losses = loss.data
-    if let epochs = arrays["epochs"] {
+    if let epochs = arrays["epochs"], !hasEpochs {
+      // Final spectra only: the epochs completed say nothing about which row to read.
+      guard epochs.shape == [n] else {
+        throw AnalysisInputError.shape("epochs", epochs.shape, "[\(n)]")
+      }
+      finalEpochs = [Int](repeating: 0, count: n)
+    } else if let epochs = arrays["epochs"] {
       guard epochs.shape == [n] else {
         throw AnalysisInputError.shape("epochs", epochs.shape, "[\(n)]")
       }
@@ -106,6 +112,7 @@ public enum AnalysisInputError: Error, CustomStringConvertible, Equatable {
   case noFiniteSpectrum
   case tooFewNetworks(kept: Int, droppedLoss: Int, droppedSpectrum: Int)
   case constantLoss(Double)
+  case badSetting(String, Double)
 
   public var description: String {
     switch self {
@@ -120,6 +127,9 @@ public enum AnalysisInputError: Error, CustomStringConvertible, Equatable {
     case .tooFewNetworks(let kept, let loss, let spectrum):
       "\(kept) networks remain (\(loss) dropped for a non-finite loss, \(spectrum) for no "
         + "finite spectrum); at least \(AnalysisInput.minimumNetworks) are needed"
+    case .badSetting(let name, let value):
+      "\(name) \(value) is out of range (at least 1 split; test and validation fractions in "
+        + "[0, 1) leaving at least 2 training networks besides at least 1 test network)"
     case .constantLoss(let value):
       "every kept network has the loss \(value): there is nothing to classify"
     }

@@ -67,6 +67,7 @@ public struct PopulationAnalysis: Codable, Equatable, Sendable {
   public func run(_ input: AnalysisInput, progress: ((String, Int, Int) -> Void)? = nil) throws
     -> (report: Report, artifacts: Artifacts)
   {
+    guard splits >= 1 else { throw AnalysisInputError.badSetting("splits", Double(splits)) }
     let population = try SpectrumPopulation(
       trajectories: input.trajectories, epochs: input.finalEpochs, losses: input.losses,
       resampling: resampling)
@@ -78,6 +79,14 @@ public struct PopulationAnalysis: Codable, Equatable, Sendable {
     }
     guard let first = population.losses.first, population.losses.contains(where: { $0 != first })
     else { throw AnalysisInputError.constantLoss(population.losses[0]) }
+    let testCount = Int((Double(n) * testFraction).rounded())
+    let validationCount = Int((Double(n) * validationFraction).rounded())
+    guard testFraction > 0, testFraction < 1, testCount >= 1 else {
+      throw AnalysisInputError.badSetting("test fraction", testFraction)
+    }
+    guard validationFraction >= 0, validationFraction < 1,
+      n - testCount - max(validationCount, validationFraction > 0 ? 1 : 0) >= 2
+    else { throw AnalysisInputError.badSetting("validation fraction", validationFraction) }
     let losses = population.losses
     let k = population.spectra[0].count
     let spectra = Matrix(rows: k, columns: n, storage: Array(population.spectra.joined()))
@@ -109,7 +118,7 @@ public struct PopulationAnalysis: Codable, Equatable, Sendable {
         losses: losses, split: split)
       if s == 0 { firstModels = models }
     }
-    guard let firstModels else { throw AnalysisInputError.value("splits", 0, 0, "at least 1") }
+    guard let firstModels else { throw AnalysisInputError.badSetting("splits", Double(splits)) }
     var prednetSettings = prednet
     prednetSettings.seed = seed
     let prednetReport = try prednetSettings.evaluate(spectra: population.spectra, losses: losses)
