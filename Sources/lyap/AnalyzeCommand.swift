@@ -76,12 +76,12 @@ struct AnalyzeCommand: ParsableCommand {
       }
       analysis.training.schedule = .stages(values.map { $0! })
     }
-    let arrays: [String: NDArray<Double>]
-    do { arrays = try NPZ.read(URL(fileURLWithPath: input)) } catch {
+    let arrays: [String: NPYArray]
+    do { arrays = try NPZ.readArrays(URL(fileURLWithPath: input)) } catch {
       throw CLIError("cannot read INPUT \(input): \(error)")
     }
     let population: AnalysisInput
-    do { population = try AnalysisInput(arrays: arrays) } catch {
+    do { population = try AnalysisInput(npz: arrays) } catch {
       throw CLIError("INPUT \(input): \(error)")
     }
     var reporter: (label: String, progress: ProgressReporter)?

@@ -134,6 +134,19 @@ import Testing
     }
   }
 
+  /// A run whose last recorded spectrum is before its final epoch is read there.
+  @Test func finalSpectrumIsTheLastRecordedRow() throws {
+    var data = [Double](repeating: -0.5, count: 2 * 3 * 2)
+    data[4] = .nan  // network 0, epoch 2
+    data[5] = .nan
+    let input = try AnalysisInput(arrays: [
+      "spectra": try NDArray(shape: [2, 3, 2], data: data),
+      "loss": try NDArray(shape: [2], data: [0.1, 0.2]),
+      "epochs": try NDArray(shape: [2], data: [2, 2]),
+    ])
+    #expect(input.finalEpochs == [1, 2])
+  }
+
   @Test func badPopulationsAreErrors() throws {
     var arrays = Self.population()
     arrays["loss"] = nil

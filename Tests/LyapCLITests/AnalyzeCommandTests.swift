@@ -75,6 +75,37 @@ import Testing
       table.status == 0 && table.stdout.contains("F1 in-sample") && table.stdout.contains("aelle"))
   }
 
+  /// What `lyap sweep export` writes: string arrays (a categorical hyperparameter, trial
+  /// ids), a numeric hyperparameter with a missing value, a trial without a spectrum (k 0).
+  @Test func sweepExportWithStringsAndMissingValues() throws {
+    var arrays = try Self.arrays().mapValues { NPYArray.numbers($0) }
+    arrays["param_arch"] = .strings(NDStringArray((0..<30).map { $0 % 3 == 0 ? "lstm" : "gru" }))
+    arrays["trial_id"] = .strings(NDStringArray((0..<30).map { "t\($0)" }))
+    var rates = [Double](repeating: 0.01, count: 30)
+    for i in stride(from: 1, to: 30, by: 2) { rates[i] = 0.02 }
+    rates[4] = .nan
+    arrays["param_lr"] = .numbers(try NDArray(shape: [30], data: rates))
+    var counts = [Double](repeating: 6, count: 30)
+    counts[7] = 0
+    arrays["k"] = .numbers(try NDArray(shape: [30], data: counts))
+    let path = CommandLineTests.temporary("export.npz")
+    try NPZ.write(arrays, to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let run = try CommandLineTests.lyap([
+      "analyze", path, "--splits", "1", "--epochs", "5", "--format", "json",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    let object = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+    let classifiers = object["classifiers"] as! [String: Any]
+    #expect(classifiers["param-arch"] != nil && classifiers["param-lr"] != nil)
+    #expect(classifiers["param-trial_id"] == nil)
+    #expect((object["dropped"] as! [String: Any])["noFiniteSpectrum"] as? Int == 1)
+    arrays["loss"] = .strings(NDStringArray((0..<30).map { "\($0)" }))
+    try NPZ.write(arrays, to: URL(fileURLWithPath: path))
+    let strings = try CommandLineTests.lyap(["analyze", path, "--epochs", "2"])
+    #expect(strings.status != 0 && strings.stderr.contains("'loss' holds strings"))
+  }
+
   @Test func badInputsFailWithNamedValues() throws {
     var missing = try Self.arrays()
     missing["loss"] = nil

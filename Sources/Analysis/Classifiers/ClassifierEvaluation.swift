@@ -24,7 +24,8 @@ public struct ClassifierEvaluation: Sendable {
   /// The features of every classifier for one split: `mean-le`, `max-le` (from
   /// `statistics`), `le-pca` (raw-spectrum PC1), `aelle` (latent PC1), `ridge`,
   /// `cells-d{d}` (first d latent PCs), `raw-cells-d{d}` (first d raw PCs) and
-  /// `param-{name}`. Cells need d principal components; larger d are left out.
+  /// `param-{name}` (a numeric parameter with missing values as categories). Cells need d
+  /// principal components; larger d are left out.
   public static func features(
     models: SplitModels, means: [Double], maxima: [Double],
     parameters: [(name: String, values: AnalysisInput.Values)], cells: [Int]
@@ -43,6 +44,9 @@ public struct ClassifierEvaluation: Sendable {
     }
     for (name, values) in parameters {
       switch values {
+      case .numeric(let x) where x.contains(where: \.isNaN):
+        // Missing values: the parameter's values become categories, "missing" one of them.
+        out.append(("param-" + name, .category(x.map { $0.isNaN ? "missing" : "\($0)" })))
       case .numeric(let x): out.append(("param-" + name, .scalar(x)))
       case .categorical(let c): out.append(("param-" + name, .category(c)))
       }

@@ -6,10 +6,13 @@ import TensorIO
 /// - `spectra`: `[n, k]` final spectra, or `[n, epochs + 1, k]` spectra through training;
 ///   shorter spectra NaN-padded.
 /// - `loss`: `[n]`. `epochs` (optional, `[n]`): epochs completed; with 3-D spectra network
-///   i's final spectrum is `spectra[i, epochs[i]]` (without it, the last row holding a value).
-/// - `k` (optional, `[n]`): exponents per network; values past `k[i]` are ignored.
+///   i's final spectrum is the last recorded row up to `epochs[i]` (without it, the last row
+///   holding a value).
+/// - `k` (optional, `[n]`): exponents per network (0: none, the network is dropped); values
+///   past `k[i]` are ignored.
 /// - `loss_epochs` (optional, `[n, epochs + 1]`): the loss after each epoch.
-/// - `param_<name>` (`[n]`): hyperparameters, numeric or categorical. Nothing else is used.
+/// - `param_<name>` (`[n]`): hyperparameters, numeric (NaN: missing) or strings
+///   (categorical). Nothing else is used.
 public struct AnalysisInput: Sendable {
   /// A hyperparameter's values, one per network.
   public enum Values: Sendable, Equatable {
@@ -30,9 +33,27 @@ public struct AnalysisInput: Sendable {
   /// The fewest networks analysed.
   public static let minimumNetworks = 20
 
-  /// Reads the arrays; `categorical` holds string arrays (NumPy unicode) by array name.
+  /// Reads the arrays of an `.npz` file, numeric or strings (NumPy unicode: categorical
+  /// hyperparameters; other string arrays such as `trial_id` are ignored).
   /// - Throws: ``AnalysisInputError`` naming the array and what is wrong.
-  public init(arrays: [String: NDArray<Double>], categorical: [String: [String]] = [:]) throws {
+  public init(npz: [String: NPYArray]) throws {
+    var numbers: [String: NDArray<Double>] = [:]
+    var strings: [String: NDStringArray] = [:]
+    for (name, array) in npz {
+      switch array {
+      case .numbers(let x): numbers[name] = x
+      case .strings(let x): strings[name] = x
+      }
+    }
+    for name in ["spectra", "loss", "epochs", "k", "loss_epochs"] where strings[name] != nil {
+      throw AnalysisInputError.notNumeric(name)
+    }
+    try self.init(arrays: numbers, strings: strings.filter { $0.key.hasPrefix("param_") })
+  }
+
+  /// Reads numeric arrays, and `param_<name>` string arrays as categorical hyperparameters.
+  /// - Throws: ``AnalysisInputError`` naming the array and what is wrong.
+  public init(arrays: [String: NDArray<Double>], strings: [String: NDStringArray] = [:]) throws {
     guard let spectra = arrays["spectra"] else { throw AnalysisInputError.missing("spectra") }
     guard let loss = arrays["loss"] else { throw AnalysisInputError.missing("loss") }
     guard spectra.rank == 2 || spectra.rank == 3, spectra.shape.allSatisfy({ $0 > 0 }) else {
@@ -47,8 +68,8 @@ public struct AnalysisInput: Sendable {
     if let k = arrays["k"] {
       guard k.shape == [n] else { throw AnalysisInputError.shape("k", k.shape, "[\(n)]") }
       for (i, value) in k.data.enumerated() {
-        guard value >= 1, value <= Double(width), value == value.rounded() else {
-          throw AnalysisInputError.value("k", i, value, "an integer from 1 to \(width)")
+        guard value >= 0, value <= Double(width), value == value.rounded() else {
+          throw AnalysisInputError.value("k", i, value, "an integer from 0 to \(width)")
         }
         counts[i] = Int(value)
       }
@@ -78,7 +99,9 @@ public struct AnalysisInput: Sendable {
         guard value >= 0, value <= Double(rows - 1), value == value.rounded() else {
           throw AnalysisInputError.value("epochs", i, value, "an integer from 0 to \(rows - 1)")
         }
-        finalEpochs.append(Int(value))
+        // The last recorded spectrum up to that epoch (a trial's final row may be missing).
+        let last = trajectories[i][...Int(value)].lastIndex { $0.contains(where: \.isFinite) }
+        finalEpochs.append(last ?? Int(value))
       }
     } else {
       finalEpochs = trajectories.map { t in t.lastIndex { $0.contains(where: \.isFinite) } ?? 0 }
@@ -94,11 +117,11 @@ public struct AnalysisInput: Sendable {
       guard array.shape == [n] else { throw AnalysisInputError.shape(name, array.shape, "[\(n)]") }
       parameters.append((String(name.dropFirst(6)), .numeric(array.data)))
     }
-    for (name, values) in categorical where name.hasPrefix("param_") {
-      guard values.count == n else {
-        throw AnalysisInputError.shape(name, [values.count], "[\(n)]")
+    for (name, values) in strings where name.hasPrefix("param_") {
+      guard values.shape == [n] else {
+        throw AnalysisInputError.shape(name, values.shape, "[\(n)]")
       }
-      parameters.append((String(name.dropFirst(6)), .categorical(values)))
+      parameters.append((String(name.dropFirst(6)), .categorical(values.data)))
     }
     self.parameters = parameters.sorted { $0.0 < $1.0 }.map { (name: $0.0, values: $0.1) }
   }
@@ -107,6 +130,7 @@ public struct AnalysisInput: Sendable {
 /// Why a population could not be analysed.
 public enum AnalysisInputError: Error, CustomStringConvertible, Equatable {
   case missing(String)
+  case notNumeric(String)
   case shape(String, [Int], String)
   case value(String, Int, Double, String)
   case noFiniteSpectrum
@@ -118,6 +142,8 @@ public enum AnalysisInputError: Error, CustomStringConvertible, Equatable {
     switch self {
     case .missing(let name):
       "the array '\(name)' is missing (needed: spectra [n, k] or [n, epochs + 1, k], loss [n])"
+    case .notNumeric(let name):
+      "the array '\(name)' holds strings; it must hold numbers"
     case .shape(let name, let shape, let expected):
       "the array '\(name)' has shape \(shape), expected \(expected)"
     case .value(let name, let i, let value, let expected):
