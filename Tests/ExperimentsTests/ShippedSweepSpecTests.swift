@@ -19,6 +19,7 @@ import Testing
   /// Trials per block of every shipped spec.
   static let plan: [(file: String, blocks: [Int])] = [
     ("charrnn-sizes.yaml", [300, 300, 300, 300]),
+    ("smnist-demo.yaml", [12]),
     ("charrnn-sizes-reduced.yaml", [5, 5, 5, 5]),
     ("smnist-architectures.yaml", Array(repeating: 200, count: 8)),
     ("smnist-architectures-reduced.yaml", Array(repeating: 20, count: 8)),
@@ -55,7 +56,7 @@ import Testing
       "lstm": 0.1...3, "gru": 0.1...3, "rnn": 0.1...3, "asrnn": 0.1...30, "cornn": 0.1...30,
       "lipschitz": 0.1...20, "noisy": 0.1...5, "lem": 0.1...10,
     ]
-    #expect(spec.variedNames == ["seed", "p"])
+    #expect(spec.variedNames == ["seed", "p", "arch"])
     for trial in expansion.trials {
       guard case .string(let arch) = trial.options["arch"], let p = trial.variables["p"]?.number,
         let range = ranges[arch]
@@ -71,7 +72,7 @@ import Testing
 
   @Test func forceGainsRunFromOnePointOneToTwo() throws {
     let (spec, expansion) = try Self.expansion("force-g.yaml")
-    #expect(spec.variedNames == ["seed"])
+    #expect(spec.variedNames == ["seed", "g"])
     let gains = Set(expansion.trials.compactMap { $0.options["g"]?.number })
     #expect(gains == Set((11...20).map { Double($0) / 10 }))
     #expect(expansion.trials.allSatisfy { $0.options["size"] == .int(512) })

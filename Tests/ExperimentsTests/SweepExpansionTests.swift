@@ -170,7 +170,8 @@ import Testing
         - {name: grid, fixed: {seed: 4}, vary: {p: {uniform: [0.5, 1.5]}, epochs: {choice: [1, 3]}}}
       """)
     #expect(spec.blocks.map(\.name) == ["lstm", "cornn", "grid"])
-    #expect(spec.variedNames == ["p", "seed", "epochs"])
+    // Options fixed to different values in different blocks vary too, after the drawn ones.
+    #expect(spec.variedNames == ["p", "seed", "epochs", "arch", "hidden-size"])
     #expect(spec.blocks[1].vary.map(\.name) == ["p", "seed"])
     #expect(spec.blocks[2].vary.map(\.name) == ["p", "epochs"])
     #expect(spec.blocks[2].trials == 3)

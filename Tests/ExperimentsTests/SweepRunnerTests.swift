@@ -144,7 +144,9 @@ import Training
       name: force-test
       task: force
       fixed: {size: 12, epochs: 2, starts: 2, spectrum-steps: 20, density: 1}
-      vary: {g: {choice: [0.8, 1.5]}}
+      blocks:
+        - {fixed: {g: 0.8}}
+        - {fixed: {g: 1.5}}
       """, in: dir)
     let url = dir.appendingPathComponent("force.sqlite")
     try Self.run(spec, store: url)
@@ -162,6 +164,8 @@ import Training
     }
     let arrays = try StoreExport.arrays(store)
     #expect(arrays["spectra"]?.shape == [2, 12])
+    // g differs between the blocks, so it is a varied name of the export.
+    #expect(spec.variedNames == ["g"])
     #expect(arrays["param_g"]?.numbers?.data == [0.8, 1.5])
   }
 }

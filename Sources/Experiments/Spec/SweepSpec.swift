@@ -103,6 +103,13 @@ public struct SweepSpec: Sendable {
     self.blocks = blocks
     var names: [String] = []
     for key in blocks.flatMap(\.vary) where !names.contains(key.name) { names.append(key.name) }
+    // An option fixed to different values in different blocks (g per block) varies too.
+    for block in blocks {
+      for key in block.fixed.keys.sorted() where !names.contains(key) {
+        let values = blocks.map { $0.fixed[key] }
+        if Set(values).count > 1 { names.append(key) }
+      }
+    }
     variedNames = names
     self.baseDirectory = baseDirectory
     source = yaml
