@@ -41,4 +41,15 @@ public struct ContinuousColorScale: Sendable {
     func mix(_ u: Double, _ v: Double) -> Int { Int((u + (v - u) * f).rounded()) }
     return String(format: "#%02x%02x%02x", mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
   }
+
+  /// Legend entries `name tick` with the tick's colour, at the nice ticks inside the range.
+  public func legend(name: String) -> [LegendEntry] {
+    let axis = Axis(name)
+    let ticks = Axis.niceTicks(low, high, targetTicks: 4).filter {
+      $0 >= low - 1e-12 && $0 <= high + 1e-12
+    }
+    return ticks.map {
+      LegendEntry("\(name) \(axis.tickLabel($0, ticks: ticks))", .square(color: color($0)))
+    }
+  }
 }

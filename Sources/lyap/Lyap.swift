@@ -15,7 +15,7 @@ struct Lyap: ParsableCommand {
     version: LyapVersion.text,
     subcommands: [
       SpectrumCommand.self, InitCommand.self, TrainCommand.self, ForceCommand.self,
-      GradientsCommand.self, PerturbCommand.self, PlotCommand.self,
+      GradientsCommand.self, PerturbCommand.self, PlotCommand.self, ReportCommand.self,
     ])
 
   /// Switches OpenBLAS to the processor's native kernels when it fell back to SSE3 ones
