@@ -4,9 +4,10 @@ import Foundation
 ///
 /// Reads format versions 1.0, 2.0 and 3.0 with little-endian, C-order dtypes `<f4` and `<f8`,
 /// converting to the requested `Float` or `Double`; integer dtypes (`|i1` ... `<i8`,
-/// `|u1` ... `<u8`) are converted too. Fortran order, big-endian and other dtypes are errors
-/// with a hint. Writes what `np.save` writes for float32/float64 arrays, byte for byte
-/// (version 1.0, or 2.0 when the header does not fit 64 KiB).
+/// `|u1` ... `<u8`) are converted too, and unicode strings (`<U{n}`) read as
+/// ``NDStringArray`` (`NPY+Strings.swift`). Fortran order, big-endian and other dtypes are
+/// errors with a hint. Writes what `np.save` writes for float32, float64 and unicode arrays,
+/// byte for byte (version 1.0, or 2.0 when the header does not fit 64 KiB).
 ///
 /// Format: <https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html>.
 public enum NPY {
@@ -68,6 +69,16 @@ public enum NPY {
   static func decode<Scalar: BinaryFloatingPoint & Sendable>(
     _ raw: UnsafeRawBufferPointer, as type: Scalar.Type, source: String
   ) throws -> NDArray<Scalar> {
+    let (header, dataStart) = try layout(raw, source: source)
+    return try decodeNumbers(raw, header: header, dataStart: dataStart, source: source)
+  }
+
+  /// Checks the magic string and version and parses the header of a `.npy` image.
+  ///
+  /// - Returns: the header and the offset of the first data byte.
+  static func layout(
+    _ raw: UnsafeRawBufferPointer, source: String
+  ) throws -> (header: NPYHeader, dataStart: Int) {
     let found = raw.prefixBytes(magic.count)
     guard found == Array(magic.prefix(found.count)) else {
       throw TensorIOError.badMagic(source: source, format: .npy, found: found, expected: magic)
@@ -101,11 +112,32 @@ public enum NPY {
     }
     let header = try NPYHeader.parse(
       Array(raw[prefix..<dataStart]), utf8: major == 3, source: source)
-    let element = try header.element(source: source)
     guard !header.fortranOrder else { throw TensorIOError.fortranOrder(source: source) }
+    return (header, dataStart)
+  }
 
-    guard let count = NDArray<Scalar>.elementCount(of: header.shape),
-      case (let byteCount, false) = count.multipliedReportingOverflow(by: element.byteSize)
+  /// Decodes the numeric data after a parsed header, converting it to `Scalar`.
+  static func decodeNumbers<Scalar: BinaryFloatingPoint & Sendable>(
+    _ raw: UnsafeRawBufferPointer, header: NPYHeader, dataStart: Int, source: String
+  ) throws -> NDArray<Scalar> {
+    let element = try header.element(source: source)
+    let count = try checkDataSize(
+      raw, header: header, dataStart: dataStart, elementBytes: element.byteSize, source: source)
+    let values = element.decode(
+      UnsafeRawBufferPointer(rebasing: raw[dataStart...]), count: count, order: .little,
+      as: Scalar.self)
+    return NDArray(uncheckedShape: header.shape, data: values)
+  }
+
+  /// Checks that the data after the header holds exactly the elements the shape declares.
+  ///
+  /// - Returns: the element count.
+  static func checkDataSize(
+    _ raw: UnsafeRawBufferPointer, header: NPYHeader, dataStart: Int, elementBytes: Int,
+    source: String
+  ) throws -> Int {
+    guard let count = NDArray<Double>.elementCount(of: header.shape),
+      case (let byteCount, false) = count.multipliedReportingOverflow(by: elementBytes)
     else {
       throw TensorIOError.invalidShape(source: source, shape: header.shape)
     }
@@ -119,9 +151,6 @@ public enum NPY {
       throw TensorIOError.byteCountMismatch(
         source: source, part: part, expectedBytes: byteCount, actualBytes: available)
     }
-    let values = element.decode(
-      UnsafeRawBufferPointer(rebasing: raw[dataStart...]), count: count, order: .little,
-      as: Scalar.self)
-    return NDArray(uncheckedShape: header.shape, data: values)
+    return count
   }
 }

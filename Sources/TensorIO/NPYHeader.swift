@@ -87,6 +87,22 @@ struct NPYHeader: Equatable {
     }
   }
 
+  /// The width `n` of a unicode dtype `<U{n}` (`=U{n}`), or `nil` for any other dtype.
+  ///
+  /// - Throws: ``TensorIOError/bigEndian(source:dtype:)`` for `>U{n}`,
+  ///   ``TensorIOError/unsupportedDType(source:format:tensor:dtype:)`` for a malformed width.
+  func unicodeWidth(source: String) throws -> Int? {
+    let characters = Array(descr)
+    guard characters.count >= 2, characters[1] == "U" else { return nil }
+    guard let width = Int(String(characters[2...])), width >= 0,
+      "<=>|".contains(characters[0])
+    else {
+      throw TensorIOError.unsupportedDType(source: source, format: .npy, tensor: nil, dtype: descr)
+    }
+    if characters[0] == ">" { throw TensorIOError.bigEndian(source: source, dtype: descr) }
+    return width
+  }
+
   /// The dictionary as NumPy writes it: keys sorted, Python `repr` values, a trailing
   /// `", }"`, then the spare spaces recent NumPy versions add so the first dimension can
   /// grow in place.

@@ -164,6 +164,10 @@ private func dtypeMessage(
       + "not an IDX file."
   case .npy, .npz, .gzip:
     let subject = tensor.map { "Array '\($0)' in \(source)" } ?? capitalized(source)
+    if dtype.dropFirst().hasPrefix("U") {
+      return "\(subject) holds strings (dtype '\(dtype)'), not numbers; read it with "
+        + "`NPY.readStrings`, `NPY.readArray` or `NPZ.readArrays`."
+    }
     return "\(subject) has dtype '\(dtype)'; LyapunovKit reads little-endian float32 and "
       + "float64 (and converts int8/16/32/64 and uint8/16/32/64) — save "
       + "`a.astype(np.float64)` instead."

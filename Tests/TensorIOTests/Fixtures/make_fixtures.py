@@ -78,3 +78,11 @@ with open(path("f32_5.idx"), "wb") as f:
 f8_idx = (np.arange(4, dtype="<f8") / 7.0).astype(">f8")
 with open(path("f64_4.idx.gz"), "wb") as f:
     f.write(gzip.compress(idx(0x0E, [4], f8_idx.tobytes()), mtime=0))
+
+# Unicode strings (<U{n}: UTF-32LE, NUL padded): ASCII, Latin-1, CJK, a non-BMP emoji, an
+# empty string, an inner NUL; a mixed .npz as the sweep export writes it.
+strings = np.array([["a", "héllo"], ["", "日本\x00x😀"]])
+np.save(path("U_2x2.npy"), strings)
+np.save(path("U_scalar.npy"), np.array("lyap"))
+np.save(path("U_bigendian.npy"), np.array(["ab"], dtype=">U2"))
+np.savez(path("mixed.npz"), names=np.array(["x", "yz"]), values=np.array([1.5, -2.0]))
