@@ -3,26 +3,43 @@ import TensorIO
 
 extension SweepTrials {
   /// Reads a sweep's npz export: `loss` [n], `spectra` [n, epochs+1, kmax] or [n, kmax]
-  /// (NaN padded), and when present `k`, `epochs`, `accuracy`, `best_loss` [n] and numeric
-  /// `param_<name>` [n].
+  /// (NaN padded), and when present `trial_id` and `status` (NumPy unicode) [n], `k`,
+  /// `epochs`, `accuracy`, `best_loss` [n] and `param_<name>` [n] (numbers or unicode).
   ///
   /// A trial's final spectrum is its first `k` entries (all non-NaN ones without `k`) of the
   /// last epoch row at or before its `epochs` (the last row without `epochs`) that has no
-  /// NaN among them; none is empty. Trials are named by their row (0, 1, ...) while
-  /// TensorIO reads only numeric arrays: `trial_id` and `status` then come from the source.
+  /// NaN among them; none is empty. Without `trial_id`, trials are named by their row (0, 1,
+  /// ...).
   public init(npz url: URL) throws {
-    let arrays: [String: NDArray<Double>]
-    do { arrays = try NPZ.read(url, as: Double.self) } catch {
+    let arrays: [String: NPYArray]
+    do { arrays = try NPZ.readArrays(url) } catch {
       throw ReportError("cannot read the sweep export \(url.path): \(error)")
     }
-    func vector(_ key: String) throws -> [Double]? {
+    func column(_ key: String) throws -> Column? {
       guard let array = arrays[key] else { return nil }
       guard array.shape.count == 1 else {
         throw ReportError("\(url.path): \(key) has shape \(array.shape), expected [trials]")
       }
-      return array.data
+      switch array {
+      case .numbers(let values): return .numbers(values.data)
+      case .strings(let values): return .text(values.data)
+      }
     }
-    guard let loss = try vector("loss"), let spectra = arrays["spectra"] else {
+    func vector(_ key: String) throws -> [Double]? {
+      switch try column(key) {
+      case nil: return nil
+      case .numbers(let values): return values
+      case .text: throw ReportError("\(url.path): \(key) holds strings, expected numbers")
+      }
+    }
+    func strings(_ key: String) throws -> [String]? {
+      switch try column(key) {
+      case nil: return nil
+      case .text(let values): return values
+      case .numbers: throw ReportError("\(url.path): \(key) holds numbers, expected strings")
+      }
+    }
+    guard let loss = try vector("loss"), let spectra = arrays["spectra"]?.numbers else {
       throw ReportError(
         "\(url.path) is not a sweep export: it needs the arrays loss and spectra, it has "
           + arrays.keys.sorted().joined(separator: ", "))
@@ -55,10 +72,11 @@ extension SweepTrials {
     }
     let parameters = try arrays.keys.filter { $0.hasPrefix("param_") }.sorted().map {
       key -> (name: String, column: Column) in
-      (String(key.dropFirst("param_".count)), .numbers(try vector(key) ?? []))
+      (String(key.dropFirst("param_".count)), try column(key) ?? .numbers([]))
     }
     try self.init(
-      ids: (0..<n).map(String.init), loss: loss, accuracy: try vector("accuracy"),
+      ids: try strings("trial_id") ?? (0..<n).map(String.init), statuses: try strings("status"),
+      loss: loss, accuracy: try vector("accuracy"),
       bestLoss: try vector("best_loss"), epochs: epochs.map { $0.map { Self.whole($0) ?? 0 } },
       finalSpectra: finals, parameters: parameters)
   }

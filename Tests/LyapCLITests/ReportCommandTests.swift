@@ -4,15 +4,21 @@ import Testing
 
 /// `lyap plot` and `lyap report` on a sweep's npz export, and their input errors.
 @Suite struct ReportCommandTests {
-  /// A numeric sweep export of three trials with final spectra [n, kmax].
+  /// A sweep export of four trials with final spectra [n, kmax], one failed.
   static func writeSweep(_ path: String) throws {
+    func numbers(_ shape: [Int], _ data: [Double]) throws -> NPYArray {
+      .numbers(try NDArray(shape: shape, data: data))
+    }
+    let nan = Double.nan
     try NPZ.write(
       [
-        "loss": try NDArray(shape: [3], data: [0.4, 0.2, 0.9]),
-        "k": try NDArray(shape: [3], data: [3, 3, 2]),
-        "spectra": try NDArray(
-          shape: [3, 3], data: [0.1, -0.2, -0.5, 0.3, 0, -0.1, -0.2, -0.6, .nan]),
-        "param_gain": try NDArray(shape: [3], data: [1.2, 1.5, 0.8]),
+        "trial_id": .strings(NDStringArray(["c0ffee01", "beef0002", "c0de0003", "dead0004"])),
+        "status": .strings(NDStringArray(["finished", "finished", "finished", "failed"])),
+        "loss": try numbers([4], [0.4, 0.2, 0.9, nan]),
+        "k": try numbers([4], [3, 3, 2, 0]),
+        "spectra": try numbers(
+          [4, 3], [0.1, -0.2, -0.5, 0.3, 0, -0.1, -0.2, -0.6, nan, nan, nan, nan]),
+        "param_gain": try numbers([4], [1.2, 1.5, 0.8, 2]),
       ], to: URL(fileURLWithPath: path))
   }
 
@@ -24,24 +30,30 @@ import Testing
       for path in [npz, figures, html] { try? FileManager.default.removeItem(atPath: path) }
     }
     try Self.writeSweep(npz)
-    let plot = try CommandLineTests.lyap(["plot", npz, "--output", figures, "--highlight", "1"])
+    let plot = try CommandLineTests.lyap(
+      ["plot", npz, "--output", figures, "--highlight", "beef"])
     #expect(plot.status == 0, "\(plot.stderr)")
     let lines = plot.stdout.split(separator: "\n").map { String($0.split(separator: "/").last!) }
     #expect(lines.first == "spectra.svg" && lines.count == 9 && lines.contains("max-vs-loss.svg"))
     let spectra = try #require(PlotCommandTests.Collector.parse(figures + "/spectra.svg"))
-    // Trials 0 and 2 in grey, trial 1 highlighted under its id.
-    #expect(spectra.names.filter { $0 == "polyline" }.count == 3)
+    // Two trials in grey, beef0002 highlighted under its id, the failed one left out.
+    #expect(
+      spectra.names.filter { $0 == "polyline" }.count == 3 && spectra.texts.contains("beef0002"))
     #expect(
       spectra.texts.contains("all trials") && spectra.texts.contains("Final spectra of 3 trials"))
 
-    let report = try CommandLineTests.lyap(["report", npz, "--output", html, "--highlight", "1"])
+    let report = try CommandLineTests.lyap(
+      ["report", npz, "--output", html, "--highlight", "beef"])
     #expect(report.status == 0, "\(report.stderr)")
     let page = try String(contentsOfFile: html, encoding: .utf8)
     #expect(page.components(separatedBy: "<figure ").count - 1 == 9)
-    #expect(page.contains("<th>gain</th><td>1.2, 1.5, 0.8</td>"))
+    #expect(page.contains("<th>gain</th><td>1.2, 1.5, 0.8, 2</td>"))
+    #expect(page.contains("<th>status finished</th><td class=\"number\">3</td>"))
+    #expect(page.contains("<th>status failed</th><td class=\"number\">1</td>"))
+    #expect(page.contains("Trials without a final loss") && page.contains("<td>dead0004</td>"))
 
-    let bad = try CommandLineTests.lyap(["plot", npz, "--output", figures, "--highlight", "7"])
-    #expect(bad.status != 0 && bad.stderr.contains("no trial id starts with '7'"))
+    let bad = try CommandLineTests.lyap(["plot", npz, "--output", figures, "--highlight", "c0"])
+    #expect(bad.status != 0 && bad.stderr.contains("'c0' starts 2 trial ids"))
   }
 
   @Test func reportInputsFailClearly() throws {

@@ -102,29 +102,39 @@ import Testing
     let url = FileManager.default.temporaryDirectory.appendingPathComponent(
       "sweep-\(UUID().uuidString).npz")
     defer { try? FileManager.default.removeItem(at: url) }
+    func numbers(_ shape: [Int], _ data: [Double]) throws -> NPYArray {
+      .numbers(try NDArray(shape: shape, data: data))
+    }
     try NPZ.write(
       [
-        "loss": try NDArray(shape: [3], data: [0.3, 0.6, 0.9]),
-        "accuracy": try NDArray(shape: [3], data: [0.9, 0.8, 0.7]),
-        "k": try NDArray(shape: [3], data: [2, 3, 3]),
-        "epochs": try NDArray(shape: [3], data: [2, 1, 2]),
-        "spectra": try NDArray(shape: [3, 3, 3], data: spectra),
-        "param_lr": try NDArray(shape: [3], data: [0.1, 0.01, 0.001]),
+        "trial_id": .strings(NDStringArray(["9f1c", "03ab", "77e0"])),
+        "status": .strings(NDStringArray(["finished", "pruned", "finished"])),
+        "loss": try numbers([3], [0.3, 0.6, 0.9]),
+        "accuracy": try numbers([3], [0.9, 0.8, 0.7]),
+        "k": try numbers([3], [2, 3, 3]),
+        "epochs": try numbers([3], [2, 1, 2]),
+        "spectra": try numbers([3, 3, 3], spectra),
+        "param_lr": try numbers([3], [0.1, 0.01, 0.001]),
+        "param_arch": .strings(NDStringArray(["rnn", "lstm", "gru"])),
       ], to: url)
     let trials = try SweepTrials(npz: url)
-    #expect(trials.ids == ["0", "1", "2"] && trials.epochs == [2, 1, 2])
+    #expect(trials.ids == ["9f1c", "03ab", "77e0"] && trials.epochs == [2, 1, 2])
+    #expect(trials.statuses == ["finished", "pruned", "finished"])
+    #expect(trials.statusCounts.map(\.status) == ["finished", "pruned"])
     #expect(trials.finalSpectra[0] == [0.1, -0.3] && trials.finalSpectra[1] == [0.2, -0.1, -0.4])
     #expect(trials.finalSpectra[2] == [0.3, 0, -.infinity])
-    #expect(trials.parameters.map(\.name) == ["lr"])
-    #expect(trials.parameters[0].column == .numbers([0.1, 0.01, 0.001]))
+    #expect(trials.parameters.map(\.name) == ["arch", "lr"])
+    #expect(trials.parameters[0].column == .text(["rnn", "lstm", "gru"]))
+    #expect(trials.parameters[1].column == .numbers([0.1, 0.01, 0.001]))
 
-    // [trials, kmax] without k: trailing NaN padding is dropped.
+    // [trials, kmax] without k or trial_id: trailing NaN padding is dropped, rows are ids.
     try NPZ.write(
       [
         "loss": try NDArray(shape: [2], data: [1, 2]),
         "spectra": try NDArray(shape: [2, 2], data: [0.5, nan, 0.25, -1]),
       ], to: url)
-    #expect(try SweepTrials(npz: url).finalSpectra == [[0.5], [0.25, -1]])
+    let plain = try SweepTrials(npz: url)
+    #expect(plain.finalSpectra == [[0.5], [0.25, -1]] && plain.ids == ["0", "1"])
 
     try NPZ.write(["loss": try NDArray(shape: [1], data: [1])], to: url)
     #expect {
