@@ -31,7 +31,7 @@ public struct HTMLReport: Sendable {
     th { background: #f2f2f2; }
     td.number { text-align: right; font-variant-numeric: tabular-nums; }
     .figures { display: flex; flex-wrap: wrap; gap: 12px; }
-    figure { margin: 0; width: 640px; }
+    figure { margin: 0; }
     figure svg { display: block; }
     figcaption { font-size: 12px; color: #555; }
     """

@@ -17,7 +17,8 @@ struct PlotCommand: ParsableCommand {
       (writes the folder PATH with spectra.svg, spectrum-change.svg, loss.svg, accuracy.svg \
       and exponents-vs-loss.svg; see docs/plots.md); a sweep's npz export (writes the folder \
       PATH with spectra.svg and one <statistic>-vs-loss.svg per statistic, --highlight \
-      drawing chosen trials in colour). Exponents that are -infinity are drawn \
+      drawing chosen trials in colour); a lyap analyze output folder (writes the folder PATH \
+      with aelle-plane.svg, the feature distributions, f1.svg and perturbations.svg). Exponents that are -infinity are drawn \
       on the axis floor and counted in the legend. Each path is printed as it is written.
 
       Examples:
@@ -27,7 +28,8 @@ struct PlotCommand: ParsableCommand {
         lyap plot sweep.npz --output sweep-figures --highlight 3f2a,9c01
       """)
 
-  @Argument(help: "A spectrum .json, a --save-ftle .npy, a lyap train run folder or a sweep .npz.")
+  @Argument(
+    help: "A spectrum .json, a --save-ftle .npy, a run folder, a sweep .npz or an analysis folder.")
   var input: String
   @Option(help: "Output: PATH.svg for one figure, the folder PATH for a run.") var output: String
   @Option(help: "Run folders: the epochs whose spectra are drawn (default: first, middle, last).")
@@ -50,11 +52,16 @@ struct PlotCommand: ParsableCommand {
     }
     if isFolder.boolValue {
       let url = URL(fileURLWithPath: input)
+      if FileManager.default.fileExists(atPath: url.appendingPathComponent("analysis.json").path) {
+        try writeFolder(AnalysisFigures(try AnalysisResults(folder: url)).figures())
+        return
+      }
       guard FileManager.default.fileExists(atPath: url.appendingPathComponent("metrics.jsonl").path)
       else {
         throw CLIError(
-          "\(input) is a folder without metrics.jsonl: lyap plot reads lyap train run folders "
-            + "(config.json, metrics.jsonl, spectra.npy)")
+          "\(input) is a folder without metrics.jsonl or analysis.json: lyap plot reads lyap "
+            + "train run folders (config.json, metrics.jsonl, spectra.npy) and lyap analyze "
+            + "output folders")
       }
       let figures = try RunFigures(folder: url).figures(epochs: try Self.parsedEpochs(epochs))
       try writeFolder(figures)

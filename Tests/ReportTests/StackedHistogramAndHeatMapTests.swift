@@ -65,6 +65,12 @@ import Testing
     #expect(figure.legend.first?.swatch == .square(color: "#440154"))
   }
 
+  @Test func colourLegendsHaveAtLeastTwoTicksWithTheirStepsDecimals() {
+    // About 4 ticks over 0.01 ... 0.99 step by 0.5, leaving only 0.5 inside: step 0.2 instead.
+    let labels = ContinuousColorScale(low: 0.01, high: 0.99).legend(name: "loss").map(\.label)
+    #expect(labels == ["loss 0.2", "loss 0.4", "loss 0.6", "loss 0.8"])
+  }
+
   @Test func heatMapLeavesNaNEmptyAndPaintsMinusInfinityBlack() throws {
     let map = HeatMap(
       xEdges: [0, 1, 2, 3], yEdges: [0, 1], values: [[1, .nan, -.infinity]], name: "v",
