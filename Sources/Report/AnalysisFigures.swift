@@ -18,18 +18,21 @@ public struct AnalysisFigures {
     self.results = results
   }
 
-  /// The distribution figures: classifier name, `networks.csv` column, axis label.
-  public static let distributions = [
-    ("mean-le", "mean_le", "mean exponent"), ("max-le", "max_le", "max exponent"),
-    ("le-pca", "raw_pc1", "spectrum PC1"), ("aelle", "aelle_pc1", "AeLLE PC1"),
+  /// The distribution figures: classifier name, `networks.csv` column, axis label and unit.
+  public static let distributions: [(String, String, String, String?)] = [
+    ("mean-le", "mean_le", "mean exponent", "nats per step"),
+    ("max-le", "max_le", "max exponent", "nats per step"),
+    ("le-pca", "raw_pc1", "spectrum PC1", nil), ("aelle", "aelle_pc1", "AeLLE PC1", nil),
   ]
 
   public func figures() -> [(name: String, figure: Figure)] {
     var out: [(name: String, figure: Figure)] = [
       ("aelle-plane.svg", plane(byLoss: false)), ("aelle-plane-by-loss.svg", plane(byLoss: true)),
     ]
-    for (classifier, column, label) in Self.distributions where results.networks[column] != nil {
-      out.append(("\(classifier)-distribution.svg", distribution(classifier, column, label)))
+    for (classifier, column, label, unit) in Self.distributions
+    where results.networks[column] != nil {
+      out.append(
+        ("\(classifier)-distribution.svg", distribution(classifier, column, label, unit)))
     }
     if !results.classifiers.isEmpty { out.append(("f1.svg", f1Figure())) }
     if !results.perturbedSpectra.isEmpty { out.append(("perturbations.svg", perturbations())) }
@@ -63,7 +66,9 @@ public struct AnalysisFigures {
       x: Axis("AeLLE PC1"), y: Axis("AeLLE PC2"), plots: plots)
   }
 
-  func distribution(_ classifier: String, _ name: String, _ label: String) -> Figure {
+  func distribution(_ classifier: String, _ name: String, _ label: String, _ unit: String?)
+    -> Figure
+  {
     let values = column(name)
     let good = values.indices.filter { results.labels[$0] == "good" }.map { values[$0] }
     let bad = values.indices.filter { results.labels[$0] != "good" }.map { values[$0] }
@@ -78,7 +83,8 @@ public struct AnalysisFigures {
       plots.append(ReferenceLine(.vertical, at: threshold, label: "threshold"))
     }
     return Figure(
-      title: "Distribution of the \(label)", x: Axis(label), y: Axis("networks"), plots: plots)
+      title: "Distribution of the \(label)", x: Axis(label, unit: unit), y: Axis("networks"),
+      plots: plots)
   }
 
   func f1Figure() -> Figure {
