@@ -91,7 +91,7 @@ let package = Package(
       name: "LyapBench",
       dependencies: ["Lyapunov", "LinearAlgebra", "RecurrentNets", "Training", "Analysis"],
       path: "Benchmarks/LyapBench", swiftSettings: optimized),
-    .testTarget(name: "LyapCLITests", dependencies: ["lyap", "TensorIO"]),
+    .testTarget(name: "LyapCLITests", dependencies: ["lyap", "TensorIO", "Training"]),
     .testTarget(name: "ReportTests", dependencies: ["Report"]),
     .testTarget(
       name: "ExperimentsTests",

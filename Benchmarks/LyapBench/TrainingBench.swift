@@ -59,7 +59,8 @@ enum TrainingBench {
     let folder = RunFolder(
       FileManager.default.temporaryDirectory.appendingPathComponent("lyapbench-\(UUID())"))
     defer { try? FileManager.default.removeItem(at: folder.url) }
-    let config = TrainingConfiguration(
+    let config = RunSpecification(
+      task: TaskSpecification(kind: .charrnn),
       network: NetworkDescription(
         architecture: arch, layers: 1, inputSize: data.inputSize, hiddenSize: hidden),
       initializer: "uniform:0.08", optimizer: .adam, learningRate: 0.002, epochs: epochs,

@@ -73,6 +73,8 @@ extension SpectrumStatistics {
     case infiniteCount
   }
 
+  private enum LegacyKeys: String, CodingKey { case std }
+
   /// JSON has no infinities: a statistic that is -infinity (no finite exponent) is written as
   /// null, and read back as -infinity.
   public func encode(to encoder: Encoder) throws {
@@ -99,7 +101,11 @@ extension SpectrumStatistics {
     max = try get(.max)
     mean = try get(.mean)
     median = try get(.median)
-    standardDeviation = try get(.standardDeviation)
+    // metrics.jsonl of lyap 0.11 and earlier named it `std`.
+    let legacy = try decoder.container(keyedBy: LegacyKeys.self)
+    standardDeviation =
+      try c.decodeIfPresent(Double.self, forKey: .standardDeviation)
+      ?? legacy.decodeIfPresent(Double.self, forKey: .std) ?? -.infinity
     sum = try get(.sum)
     positiveCount = try c.decode(Int.self, forKey: .positiveCount)
     kaplanYorkeDimension = try get(.kaplanYorkeDimension)

@@ -1,4 +1,5 @@
 import Foundation
+import Lyapunov
 import Training
 
 /// The figures of a `lyap train` run folder, under fixed file names (docs/plots.md):
@@ -138,8 +139,8 @@ public struct RunFigures {
   func exponentsFigure() -> Figure {
     let rows = metrics.filter { $0.spectrum != nil }
     let epochs = rows.map { Double($0.epoch) }
-    func statistic(_ key: String) -> [Double] {
-      rows.map { ($0.spectrum?[key] ?? nil) ?? -.infinity }
+    func statistic(_ key: KeyPath<SpectrumStatistics, Double>) -> [Double] {
+      rows.map { $0.spectrum?[keyPath: key] ?? -.infinity }
     }
     let loss = rows.map(\.validationLoss)
     return Figure(
@@ -147,10 +148,10 @@ public struct RunFigures {
       y: Axis("exponent", unit: "nats per step"),
       plots: [
         ScatterPlot(
-          x: loss, y: statistic("max"), coloring: .continuous(epochs, name: "epoch"),
+          x: loss, y: statistic(\.max), coloring: .continuous(epochs, name: "epoch"),
           label: "max exponent"),
         ScatterPlot(
-          x: loss, y: statistic("mean"), coloring: .continuous(epochs, name: "epoch"),
+          x: loss, y: statistic(\.mean), coloring: .continuous(epochs, name: "epoch"),
           marker: .square, label: "mean exponent"),
       ])
   }

@@ -29,15 +29,11 @@ public enum RunReport {
     if let best = run.metrics.min(by: { $0.validationLoss < $1.validationLoss }) {
       rows.append(("best validation loss (epoch)", "\(f(best.validationLoss)) (\(best.epoch))"))
     }
-    if let spectrum = run.metrics.last(where: { $0.spectrum != nil }) {
-      let statistics = [
-        ("max", "max exponent"), ("mean", "mean exponent"),
-        ("kaplanYorkeDimension", "Kaplan-Yorke dimension"),
-      ]
-      for (key, label) in statistics {
-        let value = spectrum.spectrum?[key] ?? nil
-        rows.append(("\(label) at epoch \(spectrum.epoch)", f(value ?? -.infinity)))
-      }
+    if let last = run.metrics.last(where: { $0.spectrum != nil }), let spectrum = last.spectrum {
+      rows.append(("max exponent at epoch \(last.epoch)", f(spectrum.max)))
+      rows.append(("mean exponent at epoch \(last.epoch)", f(spectrum.mean)))
+      rows.append(
+        ("Kaplan-Yorke dimension at epoch \(last.epoch)", f(spectrum.kaplanYorkeDimension)))
     }
     rows.append(("spectra recorded", "\(run.spectra.count)"))
     rows.append(("training seconds (all epochs)", f(run.metrics.map(\.seconds).reduce(0, +))))

@@ -64,7 +64,8 @@ public struct NDStringArray: Sendable, Equatable {
         guard let scalar = Unicode.Scalar(value) else {
           throw TensorIOError.corruptData(
             source: source,
-            detail: "element \(element) holds code unit 0x\(String(value, radix: 16, uppercase: true)), "
+            detail:
+              "element \(element) holds code unit 0x\(String(value, radix: 16, uppercase: true)), "
               + "which is not a Unicode scalar")
         }
         if value == 0 {

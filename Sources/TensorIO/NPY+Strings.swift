@@ -57,14 +57,14 @@ extension NPY {
     }
   }
 
-  static func decodeStrings(_ raw: UnsafeRawBufferPointer, source: String) throws -> NDStringArray
-  {
+  static func decodeStrings(_ raw: UnsafeRawBufferPointer, source: String) throws -> NDStringArray {
     let (header, dataStart) = try layout(raw, source: source)
     guard let width = try header.unicodeWidth(source: source) else {
       throw TensorIOError.unsupportedDType(
         source: source, format: .npy, tensor: nil, dtype: header.descr)
     }
-    return try decodeStrings(raw, header: header, width: width, dataStart: dataStart, source: source)
+    return try decodeStrings(
+      raw, header: header, width: width, dataStart: dataStart, source: source)
   }
 
   /// Decodes numbers or strings, whichever the header declares.

@@ -47,14 +47,14 @@ public struct RunFolder: Sendable {
   }
 
   /// Writes `value` as pretty JSON.
-  public func writeConfiguration(_ value: TrainingConfiguration) throws {
+  public func writeConfiguration(_ value: RunSpecification) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     try FileOutput.write(try encoder.encode(value), to: configuration)
   }
 
-  public func readConfiguration() throws -> TrainingConfiguration {
-    try JSONDecoder().decode(TrainingConfiguration.self, from: Data(contentsOf: configuration))
+  public func readConfiguration() throws -> RunSpecification {
+    try JSONDecoder().decode(RunSpecification.self, from: Data(contentsOf: configuration))
   }
 
   /// Rewrites `metrics.jsonl` with one JSON object per line.

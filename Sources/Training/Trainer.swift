@@ -22,14 +22,18 @@ public struct TrainingProgress: Sendable {
 /// records, per epoch, losses, accuracy and the Lyapunov spectrum on fixed validation
 /// sequences, writing everything to a ``RunFolder`` as it goes.
 public struct Trainer<Scalar: BLASScalar>: Sendable {
-  public let configuration: TrainingConfiguration
+  public let configuration: RunSpecification
   public let dataset: any SequenceDataset
   public let folder: RunFolder
   /// Called after each file of the run is written, with its URL; tests throw from it to leave
   /// the folder as a kill right after that write would.
   var afterWrite: (@Sendable (URL) throws -> Void)? = nil
+  /// OpenBLAS's thread count while training: process-wide, set when ``run(resume:progress:shouldStop:epochFinished:notice:)``
+  /// starts and left so; nil leaves it as it is. Each batch is split into two halves on two
+  /// threads, so 1 (the default) uses two cores without oversubscribing them.
+  public var blasThreads: Int? = 1
 
-  public init(configuration: TrainingConfiguration, dataset: any SequenceDataset, folder: RunFolder)
+  public init(configuration: RunSpecification, dataset: any SequenceDataset, folder: RunFolder)
   {
     self.configuration = configuration
     self.dataset = dataset
@@ -88,9 +92,7 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
     _: Cell.Type, _ resume: Bool, _ hooks: Hooks, _ shouldStop: () -> Bool
   ) throws -> [EpochMetrics] where Cell.Scalar == Scalar {
     let config = configuration
-    let savedThreads = BLASThreads.count
-    BLASThreads.count = 1
-    defer { BLASThreads.count = savedThreads }
+    if let blasThreads { BLASThreads.count = blasThreads }
     for split in [DataSplit.train, .validation] where dataset.count(split) == 0 {
       throw TrainingError.emptySplit(split.rawValue)
     }
@@ -225,20 +227,13 @@ public struct Trainer<Scalar: BLASScalar>: Sendable {
       throw TrainingError.nonFiniteValidationLoss(
         epoch: epoch, lastCheckpoint: state.metrics.last?.epoch)
     }
-    var statistics: [String: Double?]?
+    var statistics: SpectrumStatistics?
     var spectrumError: String?
     if config.spectrumEvery > 0 && epoch % config.spectrumEvery == 0 {
       do {
         let result = try spectrum(state.parameters)
         state.spectra.append(result.exponents)
-        let s = result.statistics
-        // JSON has no infinities: a statistic that is -infinity (no finite exponent) is null.
-        statistics = [
-          "max": s.max, "mean": s.mean, "median": s.median, "std": s.standardDeviation,
-          "sum": s.sum, "positiveCount": Double(s.positiveCount),
-          "kaplanYorkeDimension": s.kaplanYorkeDimension, "entropy": s.entropy,
-          "infiniteCount": Double(s.infiniteCount),
-        ].mapValues { $0.isFinite ? $0 : nil }
+        statistics = result.statistics
       } catch let error as LyapunovError {
         // A diverging state or an overflowing tangent: record why, keep a row of NaN in
         // spectra.npy, and go on training. (Annihilated directions are -infinity exponents,

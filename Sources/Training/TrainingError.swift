@@ -17,6 +17,9 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
   case checkpointMismatch(epoch: Int, detail: String)
   /// The training or validation split holds no sequences.
   case emptySplit(String)
+  /// An option of a run (named as `lyap train` and sweep specs name it, e.g. `hidden-size`)
+  /// is missing, malformed or does not apply; `hint` says what would work.
+  case invalidOption(name: String, value: String, hint: String)
 
   public var description: String {
     switch self {
@@ -46,6 +49,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case .checkpointMismatch(let epoch, let detail):
       return
         "--resume: checkpoint epoch-\(epoch) does not fit: it holds \(detail); resume with the run's own data and settings (config.json)"
+    case .invalidOption(let name, let value, let hint):
+      return "invalid \(name) \(value): \(hint)"
     case .emptySplit(let split):
       return
         "the \(split) split holds no sequences; training needs both a training and a validation split (check --train-count, --validation-count and the data's length)"

@@ -1,4 +1,6 @@
 import LinearAlgebra
+import RecurrentNets
+import Training
 
 /// A user-facing failure: what was wrong, with the offending value, and a hint.
 /// ArgumentParser prints the description to stderr and exits with a non-zero code.
@@ -14,10 +16,21 @@ struct CLIError: Error, CustomStringConvertible {
   init(describing error: Error) {
     if let memory = error as? InsufficientMemoryError {
       self.init("--\(memory.description)")
+    } else if case .invalidOption(let name, let value, let hint) = error as? TrainingError {
+      self.init("invalid \(Self.flag(name)) \(value): \(hint)")
+    } else if case .invalidValue(let name, let value, let hint) = error as? NetworkError,
+      TrainOptions.names.contains(name)
+    {
+      self.init("invalid \(Self.flag(name)) \(value): \(hint)")
     } else {
       self.init("\(error)")
     }
   }
+}
+
+extension CLIError {
+  /// The command-line flag of option `name`: `--hidden-size`, `--init`.
+  static func flag(_ name: String) -> String { "--" + name }
 }
 
 /// `1 layer`, `2 layers`.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LinearAlgebra
 import Lyapunov
 
 /// Options of the QR algorithm shared by every spectrum source.
@@ -81,8 +82,4 @@ extension EstimatorOptions {
   }
 }
 
-/// Floating-point precision of a computation.
-enum Precision: String, ExpressibleByArgument, CaseIterable, Codable {
-  case double
-  case float
-}
+extension Precision: ExpressibleByArgument {}

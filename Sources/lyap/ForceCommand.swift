@@ -61,28 +61,17 @@ struct ForceCommand: ParsableCommand {
     guard format != .csv else {
       throw CLIError("--format csv is not offered by force; use table or json")
     }
-    var c = ForceConfiguration()
-    c.size = size
-    c.gain = gain
-    c.seed = seed
-    c.density = density
-    c.epochs = epochs
-    c.testEpochs = testEpochs
-    c.learnEvery = learnEvery
-    c.regularization = alpha
-    c.exponents = exponents
-    c.starts = starts
-    c.spectrumSteps = spectrumSteps
-    c.threads = threads
-    if let target {
-      guard targetSeed == nil else {
-        throw CLIError("--target \(target) and --target-seed exclude each other; pass one of them")
-      }
-      c.target = .file(path: target)
-    } else {
-      c.target = .fourSine(
-        seed: targetSeed ?? seed, frequencies: try Self.range(frequencies, "--frequencies"),
-        amplitudes: try Self.range(amplitudes, "--amplitudes"))
+    var o = ForceOptions()
+    (o.size, o.g, o.seed, o.density, o.epochs) = (size, gain, seed, density, epochs)
+    (o.testEpochs, o.learnEvery, o.alpha, o.targetSeed) = (testEpochs, learnEvery, alpha, targetSeed)
+    (o.frequencies, o.amplitudes, o.target) = (frequencies, amplitudes, target)
+    (o.exponents, o.starts, o.spectrumSteps, o.threads) = (exponents, starts, spectrumSteps, threads)
+    if target != nil { (o.frequencies, o.amplitudes) = (nil, nil) }
+    let c: ForceConfiguration
+    do {
+      c = try o.configuration()
+    } catch ForceError.invalidOption(let name, let value, let hint) {
+      throw CLIError("invalid --\(name) \(value): \(hint)")
     }
     if let runDir {
       do {
@@ -99,7 +88,7 @@ struct ForceCommand: ParsableCommand {
     do {
       run = try ForceExperiment.run(c)
     } catch ForceError.invalidOption(let name, let value, let hint) {
-      throw CLIError("invalid \(Self.flags[name] ?? name) \(value): \(hint)")
+      throw CLIError("invalid --\(ForceOptions.optionOfSetting[name] ?? name) \(value): \(hint)")
     } catch {
       throw CLIError("\(error)")
     }
@@ -114,23 +103,6 @@ struct ForceCommand: ParsableCommand {
     case .json: print(String(decoding: try run.report.json(), as: UTF8.self))
     default: print(Self.table(run.report), terminator: "")
     }
-  }
-
-  /// The option behind each ``ForceConfiguration`` setting that errors name.
-  static let flags = [
-    "size": "--size", "gain": "--g", "density": "--density", "learnEvery": "--learn-every",
-    "regularization": "--alpha", "epochs": "--epochs", "testEpochs": "--test-epochs",
-    "starts": "--starts", "spectrumSteps": "--spectrum-steps", "threads": "--threads",
-    "exponents": "--exponents",
-  ]
-
-  /// `LO:HI` as `[LO, HI]`.
-  static func range(_ text: String, _ option: String) throws -> [Int] {
-    let parts = text.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
-    guard parts.count == 2, let lo = parts[0], let hi = parts[1], lo >= 1, lo <= hi else {
-      throw CLIError("invalid \(option) \(text): give LO:HI with integers 1 <= LO <= HI, e.g. 1:5")
-    }
-    return [lo, hi]
   }
 
   /// The report for people.

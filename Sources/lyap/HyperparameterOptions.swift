@@ -42,34 +42,22 @@ struct HyperparameterOptions: ParsableArguments {
       noiseAdditive: noiseAdditive, noiseMultiplicative: noiseMultiplicative)
   }
 
-  /// The command-line flag of hyperparameter `name` (`gammaA` is `--gamma-a`).
-  static func flag(_ name: String) -> String {
-    "--" + name.map { $0.isUppercase ? "-\($0.lowercased())" : "\($0)" }.joined()
-  }
-
-  /// Every given hyperparameter must be finite, and the time step `dt` positive.
+  /// Every given hyperparameter must be finite, `beta` in [0, 1] and the time step `dt`
+  /// positive (the library's checks, with the options named as flags).
   func validate(dt: Double?) throws {
-    for (name, value) in hyperparameters(dt: nil).named {
-      if let value, !value.isFinite {
-        throw CLIError("invalid \(Self.flag(name)) \(value): must be a finite number")
-      }
-    }
-    if let beta, !(beta >= 0 && beta <= 1) {
-      throw CLIError("invalid --beta \(beta): beta mixes two matrices and lies in [0, 1]")
-    }
-    if let dt, !(dt > 0 && dt.isFinite) {
-      throw CLIError("invalid --dt \(dt): the time step must be positive and finite")
+    do {
+      try hyperparameters(dt: dt).check()
+    } catch {
+      throw CLIError(describing: error)
     }
   }
 
   /// Refuses hyperparameters that `architecture` does not read, instead of ignoring them.
   func checkApplies(to architecture: Architecture, dt: Double?) throws {
-    let used = Hyperparameters.names(usedBy: architecture)
-    for (name, value) in hyperparameters(dt: dt).named where value != nil && !used.contains(name) {
-      let reads = used.sorted().map(Self.flag).joined(separator: ", ")
-      throw CLIError(
-        "\(Self.flag(name)) does not apply to \(architecture.rawValue), which reads \(reads.isEmpty ? "no hyperparameters" : reads); drop it"
-      )
+    do {
+      try hyperparameters(dt: dt).check(applyingTo: architecture)
+    } catch {
+      throw CLIError(describing: error)
     }
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LinearAlgebra
 import RecurrentNets
 
 /// `lyap init`: write a randomly initialized network to a safetensors file.

@@ -11,7 +11,7 @@ extension SpectrumCommand {
   /// run's spectrum steps, warmup and exponents, the hidden state.
   func runOnRunInputs<S: BLASScalar>(_ runDir: String, _: S.Type) throws {
     let folder = RunFolder(URL(fileURLWithPath: runDir))
-    let stored: TrainingConfiguration
+    let stored: RunSpecification
     do {
       stored = try folder.readConfiguration()
     } catch {
@@ -19,15 +19,12 @@ extension SpectrumCommand {
         "--run-dir \(runDir): cannot read its config.json (\(error)); give a run folder of lyap train"
       )
     }
-    let command = try TrainCommand.parse(["--run-dir", runDir, "--resume"]).restoring(stored)
-    guard let task = command.task else {
-      throw CLIError("--run-dir \(runDir): config.json names no task")
-    }
+    let task = stored.task.kind
     let model = modelOptions.model ?? ""
     let start = Date()
     let spectrum: LyapunovSpectrum
     do {
-      let dataset = try command.makeDataset(task)
+      let dataset = try stored.task.makeDataset()
       let (parameters, _) = try ModelParameters<S>.read(URL(fileURLWithPath: model))
       spectrum = try Trainer<S>(configuration: stored, dataset: dataset, folder: folder)
         .spectrum(parameters)

@@ -232,7 +232,7 @@ import Testing
     (["--arch", "cornn", "--dt", "0"], "--dt"),
     (["--arch", "lem", "--dt", "inf"], "--dt"),
     (["--spectrum-exponents", "0"], "spectrum-exponents"),
-    (["--arch", "lstm", "--eps", "3"], "--eps does not apply to lstm"),
+    (["--arch", "lstm", "--eps", "3"], "--eps 3.0: does not apply to lstm"),
     (["--arch", "lipschitz", "--gamma-a", "nan"], "--gamma-a"),
   ])
   func trainRejectsBadOptions(options: [String], named: String) throws {
@@ -294,7 +294,8 @@ import Testing
       try JSONSerialization.jsonObject(
         with: Data(contentsOf: URL(fileURLWithPath: folder + "/config.json"))) as! [String: Any]
     #expect(config["epochs"] as? Int == 2)
-    #expect((config["task"] as? [String: String])?["seq-len"] == "12")
+    #expect((config["task"] as? [String: Any])?["sequenceLength"] as? Int == 12)
+    #expect(config["precision"] as? String == "double")
     #expect(
       try String(contentsOfFile: folder + "/metrics.jsonl", encoding: .utf8)
         .split(separator: "\n").count == 3)

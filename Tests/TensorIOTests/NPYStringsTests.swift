@@ -25,7 +25,8 @@ private let fixtureStrings = ["a", "héllo", "", "日本\u{0}x😀"]
   @Test func elementsAreUTF32PaddedWithNULs() throws {
     // "é" is U+00E9 and "😀" U+1F600, one UTF-32 unit each; width 2 pads "é" with one NUL.
     let bytes = [UInt8](try NPY.encode(NDStringArray(["é", "😀x"])))
-    #expect(Array(bytes.suffix(16)) == [0xE9, 0, 0, 0, 0, 0, 0, 0, 0x00, 0xF6, 0x01, 0, 0x78, 0, 0, 0])
+    #expect(
+      Array(bytes.suffix(16)) == [0xE9, 0, 0, 0, 0, 0, 0, 0, 0x00, 0xF6, 0x01, 0, 0x78, 0, 0, 0])
     #expect(String(decoding: bytes[10..<60], as: UTF8.self).contains("'descr': '<U2'"))
   }
 

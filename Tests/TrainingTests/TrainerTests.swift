@@ -42,8 +42,9 @@ struct PatternDataset: SequenceDataset {
         "lyapunovkit-run-\(UUID().uuidString)"))
   }
 
-  static func configuration(epochs: Int) -> TrainingConfiguration {
-    TrainingConfiguration(
+  static func configuration(epochs: Int) -> RunSpecification {
+    RunSpecification(
+      task: TaskSpecification(kind: .charrnn),
       network: NetworkDescription(architecture: .lstm, layers: 1, inputSize: 4, hiddenSize: 8),
       initializer: "uniform:0.3", optimizer: .adam, learningRate: 0.05, epochs: epochs,
       batchSize: 4, dropout: 0.1, clip: 5, seed: 3, spectrumBatch: 4, spectrumSteps: 12,

@@ -1,8 +1,15 @@
+import LinearAlgebra
 import RecurrentNets
 
-/// Everything that determines a training run besides the data; stored as `config.json` in
-/// the run folder so that `--resume` continues with the same settings.
-public struct TrainingConfiguration: Codable, Equatable, Sendable {
+/// Everything that determines a training run: the task and its data, the network, the
+/// optimizer and schedule, the spectrum settings, the seed and the precision. Stored as
+/// `config.json` in the run folder, so that a resumed run continues with the same settings;
+/// ``TrainingRun`` trains from it, and ``TrainOptions`` builds it from `lyap train`'s options.
+public struct RunSpecification: Codable, Equatable, Sendable {
+  /// The task and the data it reads.
+  public var task: TaskSpecification
+  /// The scalar type training runs in (Float as PyTorch, or Double).
+  public var precision: Precision = .float
   public var network: NetworkDescription
   /// Initializer text (`uniform:0.08`, ...).
   public var initializer: String
@@ -32,17 +39,18 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
   public var spectrumWarmup: Int
   /// Leading exponents kept (nil: the full hidden-state spectrum).
   public var spectrumExponents: Int?
-  /// A description of the task and data, for the record.
-  public var task: [String: String]
 
   public init(
-    network: NetworkDescription, initializer: String, optimizer: OptimizerKind,
+    task: TaskSpecification, precision: Precision = .float, network: NetworkDescription,
+    initializer: String, optimizer: OptimizerKind,
     learningRate: Double, momentum: Double = 0, schedule: LearningRateSchedule = .constant,
     epochs: Int, batchSize: Int, dropout: Double = 0, clip: Double? = nil,
     loss: LossKind = .crossEntropy, seed: UInt64 = 0, spectrumEvery: Int = 1,
     spectrumBatch: Int = 10, spectrumSteps: Int = 100, spectrumWarmup: Int = 0,
-    spectrumExponents: Int? = nil, task: [String: String] = [:]
+    spectrumExponents: Int? = nil
   ) {
+    self.task = task
+    self.precision = precision
     self.network = network
     self.initializer = initializer
     self.optimizer = optimizer
@@ -60,10 +68,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     self.spectrumSteps = spectrumSteps
     self.spectrumWarmup = spectrumWarmup
     self.spectrumExponents = spectrumExponents
-    self.task = task
   }
 
-  /// Checks the options, naming the first bad one.
+  /// Checks the settings, naming the first bad value by its option name.
   public func validate() throws {
     func bad(_ name: String, _ value: Any, _ hint: String) -> NetworkError {
       .invalidValue(name: name, value: "\(value)", hint: hint)
@@ -98,20 +105,44 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
   }
 }
 
-/// One line of `metrics.jsonl`.
-public struct EpochMetrics: Codable, Equatable, Sendable {
-  public var epoch: Int
-  /// Mean training loss over the epoch's batches (nats per prediction, or MSE/MAE).
-  public var trainLoss: Double?
-  public var validationLoss: Double
-  /// Top-1 accuracy on the validation split (classification; nil for regression).
-  public var validationAccuracy: Double?
-  public var seconds: Double
-  public var learningRate: Double
-  /// Statistics of the spectrum after this epoch (if computed); a statistic that is
-  /// -infinity (no finite exponent) is nil (null in metrics.jsonl). `infiniteCount` counts
-  /// the exponents that are -infinity (annihilated directions), left out of the others.
-  public var spectrum: [String: Double?]?
-  /// Why the spectrum could not be computed this epoch (its spectra.npy row is NaN).
-  public var spectrumError: String?
+extension RunSpecification {
+  private enum CodingKeys: String, CodingKey {
+    case task, precision, network, initializer, optimizer, learningRate, momentum, schedule
+    case epochs, batchSize, dropout, carryState, clip, loss, seed, spectrumEvery, spectrumBatch
+    case spectrumSteps, producedBy, spectrumWarmup, spectrumExponents
+  }
+
+  /// Reads `config.json`, also as lyap 0.11 and earlier wrote it (the task a dictionary of
+  /// strings holding the precision; the built-in signal drawn from the run's seed when no
+  /// signal seed was recorded).
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    task = try c.decode(TaskSpecification.self, forKey: .task)
+    if let precision = try c.decodeIfPresent(Precision.self, forKey: .precision) {
+      self.precision = precision
+    } else {
+      let recorded = try? c.decode([String: String].self, forKey: .task)
+      precision = recorded?["precision"].flatMap(Precision.init) ?? .float
+    }
+    network = try c.decode(NetworkDescription.self, forKey: .network)
+    initializer = try c.decode(String.self, forKey: .initializer)
+    optimizer = try c.decode(OptimizerKind.self, forKey: .optimizer)
+    learningRate = try c.decode(Double.self, forKey: .learningRate)
+    momentum = try c.decodeIfPresent(Double.self, forKey: .momentum) ?? 0
+    schedule = try c.decodeIfPresent(LearningRateSchedule.self, forKey: .schedule) ?? .constant
+    epochs = try c.decode(Int.self, forKey: .epochs)
+    batchSize = try c.decode(Int.self, forKey: .batchSize)
+    dropout = try c.decodeIfPresent(Double.self, forKey: .dropout) ?? 0
+    carryState = try c.decodeIfPresent(Bool.self, forKey: .carryState) ?? false
+    clip = try c.decodeIfPresent(Double.self, forKey: .clip)
+    loss = try c.decodeIfPresent(LossKind.self, forKey: .loss) ?? .crossEntropy
+    seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 0
+    spectrumEvery = try c.decode(Int.self, forKey: .spectrumEvery)
+    spectrumBatch = try c.decode(Int.self, forKey: .spectrumBatch)
+    spectrumSteps = try c.decode(Int.self, forKey: .spectrumSteps)
+    producedBy = try c.decodeIfPresent(String.self, forKey: .producedBy)
+    spectrumWarmup = try c.decodeIfPresent(Int.self, forKey: .spectrumWarmup) ?? 0
+    spectrumExponents = try c.decodeIfPresent(Int.self, forKey: .spectrumExponents)
+    if task.kind == .signal, task.signal == nil, task.signalSeed == nil { task.signalSeed = seed }
+  }
 }

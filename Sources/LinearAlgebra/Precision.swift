@@ -1,0 +1,5 @@
+/// The floating-point type a computation runs in.
+public enum Precision: String, Codable, CaseIterable, Sendable {
+  case double
+  case float
+}
