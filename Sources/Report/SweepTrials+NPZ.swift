@@ -15,10 +15,16 @@ extension SweepTrials {
     do { arrays = try NPZ.readArrays(url) } catch {
       throw ReportError("cannot read the sweep export \(url.path): \(error)")
     }
+    try self.init(arrays: arrays, source: url.path)
+  }
+
+  /// The trials of the arrays of a sweep export (as ``init(npz:)`` reads them from a file);
+  /// `source` names them in errors.
+  public init(arrays: [String: NPYArray], source: String) throws {
     func column(_ key: String) throws -> Column? {
       guard let array = arrays[key] else { return nil }
       guard array.shape.count == 1 else {
-        throw ReportError("\(url.path): \(key) has shape \(array.shape), expected [trials]")
+        throw ReportError("\(source): \(key) has shape \(array.shape), expected [trials]")
       }
       switch array {
       case .numbers(let values): return .numbers(values.data)
@@ -29,26 +35,26 @@ extension SweepTrials {
       switch try column(key) {
       case nil: return nil
       case .numbers(let values): return values
-      case .text: throw ReportError("\(url.path): \(key) holds strings, expected numbers")
+      case .text: throw ReportError("\(source): \(key) holds strings, expected numbers")
       }
     }
     func strings(_ key: String) throws -> [String]? {
       switch try column(key) {
       case nil: return nil
       case .text(let values): return values
-      case .numbers: throw ReportError("\(url.path): \(key) holds numbers, expected strings")
+      case .numbers: throw ReportError("\(source): \(key) holds numbers, expected strings")
       }
     }
     guard let loss = try vector("loss"), let spectra = arrays["spectra"]?.numbers else {
       throw ReportError(
-        "\(url.path) is not a sweep export: it needs the arrays loss and spectra, it has "
+        "\(source) is not a sweep export: it needs the arrays loss and spectra, it has "
           + arrays.keys.sorted().joined(separator: ", "))
     }
     let n = loss.count
     let shape = spectra.shape
     guard (shape.count == 2 || shape.count == 3), shape[0] == n else {
       throw ReportError(
-        "\(url.path): spectra has shape \(shape), expected [\(n), epochs+1, kmax] or [\(n), kmax]")
+        "\(source): spectra has shape \(shape), expected [\(n), epochs+1, kmax] or [\(n), kmax]")
     }
     let rows = shape.count == 3 ? shape[1] : 1
     let kmax = shape.last!
