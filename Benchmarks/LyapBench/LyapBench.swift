@@ -64,6 +64,14 @@ enum LyapBench {
       try GradientsBench.run(arguments.dropFirst().compactMap { Int($0) })
       return
     }
+    if arguments.first == "aelle" {
+      // `LyapBench aelle [epochs] [hidden] [threads]` (used by compare_aelle_pytorch.py).
+      let values = arguments.dropFirst().compactMap { Int($0) }
+      try AeLLEBench.run(
+        epochs: values.first ?? 3000, hidden: values.count > 1 ? values[1] : 256,
+        threads: values.count > 2 ? values[2] : 2)
+      return
+    }
     if arguments.first == "force" {
       // `LyapBench force [N]`: one dense FORCE network, training and spectrum (ForceBench).
       try ForceBench.run(size: arguments.dropFirst().first.flatMap { Int($0) } ?? 200)

@@ -63,9 +63,13 @@ struct ForceCommand: ParsableCommand {
     }
     var o = ForceOptions()
     (o.size, o.g, o.seed, o.density, o.epochs) = (size, gain, seed, density, epochs)
-    (o.testEpochs, o.learnEvery, o.alpha, o.targetSeed) = (testEpochs, learnEvery, alpha, targetSeed)
+    (o.testEpochs, o.learnEvery, o.alpha, o.targetSeed) = (
+      testEpochs, learnEvery, alpha, targetSeed
+    )
     (o.frequencies, o.amplitudes, o.target) = (frequencies, amplitudes, target)
-    (o.exponents, o.starts, o.spectrumSteps, o.threads) = (exponents, starts, spectrumSteps, threads)
+    (o.exponents, o.starts, o.spectrumSteps, o.threads) = (
+      exponents, starts, spectrumSteps, threads
+    )
     if target != nil { (o.frequencies, o.amplitudes) = (nil, nil) }
     let c: ForceConfiguration
     do {

@@ -15,8 +15,8 @@ struct Lyap: ParsableCommand {
     version: LyapVersion.text,
     subcommands: [
       SpectrumCommand.self, InitCommand.self, TrainCommand.self, ForceCommand.self,
-      GradientsCommand.self, PerturbCommand.self, PlotCommand.self, SweepCommand.self,
-      ReportCommand.self,
+      GradientsCommand.self, PerturbCommand.self, PlotCommand.self, AnalyzeCommand.self,
+      SweepCommand.self, ReportCommand.self,
     ])
 
   /// Switches OpenBLAS to the processor's native kernels when it fell back to SSE3 ones

@@ -30,7 +30,8 @@ struct SweepRunCommand: ParsableCommand {
   @Flag(help: "Train the trials in this process instead of child processes.")
   var inProcess = false
   @Option(
-    help: "Progress on stderr: auto (a line redrawn on a terminal, a line per trial otherwise), always, never."
+    help:
+      "Progress on stderr: auto (a line redrawn on a terminal, a line per trial otherwise), always, never."
   )
   var progress: ProgressMode = .auto
 
@@ -43,7 +44,8 @@ struct SweepRunCommand: ParsableCommand {
         contentsOf: URL(fileURLWithPath: self.spec), tasks: sweepTasks)
       var runner = SweepRunner(spec: spec, store: URL(fileURLWithPath: store))
       runner.workers = workers
-      runner.shard = try shard.map(Shard.init(parsing:))
+      runner.shard =
+        try shard.map(Shard.init(parsing:))
         ?? Shard.fromEnvironment(ProcessInfo.processInfo.environment, shards: shards)
       if !inProcess {
         // This very executable, whatever the working directory or PATH.

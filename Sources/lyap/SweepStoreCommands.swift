@@ -38,7 +38,9 @@ struct SweepStatusCommand: ParsableCommand {
     }
     if !s.failed.isEmpty {
       lines.append("failed trials:")
-      for t in s.failed { lines.append("  #\(t.index) \(t.id.prefix(12))  \(t.failureReason ?? "")") }
+      for t in s.failed {
+        lines.append("  #\(t.index) \(t.id.prefix(12))  \(t.failureReason ?? "")")
+      }
     }
     return lines.joined(separator: "\n")
   }

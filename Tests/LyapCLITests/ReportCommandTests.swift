@@ -56,6 +56,40 @@ import Testing
     #expect(bad.status != 0 && bad.stderr.contains("'c0' starts 2 trial ids"))
   }
 
+  @Test func analysisFolderFiguresAndReport() throws {
+    let input = try AnalyzeCommandTests.write(try AnalyzeCommandTests.arrays())
+    let folder = CommandLineTests.temporary("analysis")
+    let figures = CommandLineTests.temporary("analysis-figures")
+    let html = CommandLineTests.temporary("analysis.html")
+    defer {
+      for path in [input, folder, figures, html] {
+        try? FileManager.default.removeItem(atPath: path)
+      }
+    }
+    let analyze = try CommandLineTests.lyap([
+      "analyze", input, "--splits", "2", "--epochs", "20", "--latent", "4", "--output", folder,
+    ])
+    #expect(analyze.status == 0, "\(analyze.stderr)")
+    let plot = try CommandLineTests.lyap(["plot", folder, "--output", figures])
+    #expect(plot.status == 0, "\(plot.stderr)")
+    let names = [
+      "aelle-plane.svg", "aelle-plane-by-loss.svg", "mean-le-distribution.svg",
+      "max-le-distribution.svg", "le-pca-distribution.svg", "aelle-distribution.svg", "f1.svg",
+      "perturbations.svg",
+    ]
+    #expect(plot.stdout == names.map { figures + "/" + $0 + "\n" }.joined())
+    // The AeLLE classifier's threshold is drawn on its plane and its distribution.
+    for name in ["aelle-plane.svg", "aelle-distribution.svg"] {
+      let parsed = try #require(PlotCommandTests.Collector.parse(figures + "/" + name))
+      #expect(parsed.texts.contains { $0.hasSuffix("threshold") }, "\(name)")
+    }
+    let report = try CommandLineTests.lyap(["report", folder, "--output", html])
+    #expect(report.status == 0, "\(report.stderr)")
+    let page = try String(contentsOfFile: html, encoding: .utf8)
+    #expect(page.components(separatedBy: "<figure ").count - 1 == names.count)
+    #expect(page.contains("<tr><td>aelle</td>") && page.contains("<tr><td>mean-le</td>"))
+  }
+
   @Test func reportInputsFailClearly() throws {
     let text = CommandLineTests.temporary("notes.txt")
     defer { try? FileManager.default.removeItem(atPath: text) }

@@ -58,17 +58,19 @@ public struct DenseLayer: Sendable, Equatable {
   }
 
   /// The parameter gradients (summed over the batch, named `prefix + "weight"` and
-  /// `prefix + "bias"`) and `dL/dx`, from `dL/da` (`outputs x B`).
+  /// `prefix + "bias"`) and `dL/dx`, from `dL/da` (`outputs x B`); with `inputGradient`
+  /// false, `dL/dx` is skipped (an empty matrix is returned).
   public func backward(
     _ outputGradient: Matrix<Double>, cache: Cache, prefix: String = "",
-    into gradients: inout ParameterGradients<Double>
+    into gradients: inout ParameterGradients<Double>, inputGradient: Bool = true
   ) -> Matrix<Double> {
     let delta = activation.backward(
       outputGradient, preactivation: cache.preactivation, output: cache.output)
     gradients.accumulateProduct(prefix + "weight", delta, cache.input)
     gradients.accumulateRowSums(prefix + "bias", of: delta)
-    var inputGradient = Matrix<Double>(rows: inputs, columns: delta.columns)
-    multiply(weight, delta, into: &inputGradient, transposeA: true)
-    return inputGradient
+    guard inputGradient else { return Matrix(rows: 0, columns: 0) }
+    var dx = Matrix<Double>(rows: inputs, columns: delta.columns)
+    multiply(weight, delta, into: &dx, transposeA: true)
+    return dx
   }
 }

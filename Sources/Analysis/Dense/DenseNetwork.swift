@@ -70,22 +70,46 @@ public struct DenseNetwork: Sendable, Equatable {
   ) -> (loss: Double, gradients: [String: Matrix<Double>]) {
     precondition(kind != .crossEntropy, "dense networks train on regression losses")
     precondition(targets.rows == outputs && targets.columns == x.columns, "target shape")
+    let caches = forward(x)
+    let step = StepLoss<Double>.regression(
+      caches[caches.count - 1].output, targets: targets, kind: kind)
+    let count = Double(max(1, targets.storage.count))
+    var g = step.gradient
+    for i in g.storage.indices { g.storage[i] /= count }
+    var accumulator = ParameterGradients<Double>()
+    _ = backward(g, caches: caches, into: &accumulator, inputGradient: false)
+    return (step.sum / count, accumulator.totals())
+  }
+
+  /// Every layer's cache for input `x` (`inputs x B`); the last one's output is the
+  /// network's output.
+  public func forward(_ x: Matrix<Double>) -> [DenseLayer.Cache] {
     var caches: [DenseLayer.Cache] = []
+    caches.reserveCapacity(layers.count)
     var a = x
     for layer in layers {
       let cache = layer.forward(a)
       a = cache.output
       caches.append(cache)
     }
-    let step = StepLoss<Double>.regression(a, targets: targets, kind: kind)
-    let count = Double(max(1, a.storage.count))
-    var g = step.gradient
-    for i in g.storage.indices { g.storage[i] /= count }
-    var accumulator = ParameterGradients<Double>()
+    return caches
+  }
+
+  /// Back-propagates `dL/d output` through the layers of ``forward(_:)``: adds every
+  /// parameter's gradient (named `prefix + "layers.{l}.weight"`, ...) to `gradients` and
+  /// returns `dL/dx` (an empty matrix when `inputGradient` is false).
+  public func backward(
+    _ outputGradient: Matrix<Double>, caches: [DenseLayer.Cache], prefix: String = "",
+    into gradients: inout ParameterGradients<Double>, inputGradient: Bool = true
+  ) -> Matrix<Double> {
+    precondition(caches.count == layers.count, "one cache per layer")
+    var g = outputGradient
     for l in layers.indices.reversed() {
-      g = layers[l].backward(g, cache: caches[l], prefix: "layers.\(l).", into: &accumulator)
+      g = layers[l].backward(
+        g, cache: caches[l], prefix: prefix + "layers.\(l).", into: &gradients,
+        inputGradient: l > 0 || inputGradient)
     }
-    return (step.sum / count, accumulator.totals())
+    return g
   }
 
   /// The mean loss on `x` against `targets`, without gradients.

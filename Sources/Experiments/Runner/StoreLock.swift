@@ -4,22 +4,29 @@ import Foundation
   import Glibc
 #endif
 
-/// An exclusive lock on a store for the length of one sweep run (`flock` on `STORE.lock`),
-/// so that two runs never work on the same trials; released when the process ends, however
-/// it ends.
+/// An exclusive lock (`flock` on a `.lock` file) held for the length of a sweep run on its
+/// store, or of a trial on its run folder, so that two processes never work on the same
+/// trials; released when the process ends, however it ends.
 final class StoreLock {
   private let descriptor: Int32
 
+  /// Takes the lock `STORE.lock` of a store.
+  ///
   /// - Throws: ``SweepRunError/storeBusy(path:)`` when another process holds it.
-  init(_ store: URL) throws {
-    let path = store.path + ".lock"
+  convenience init(_ store: URL) throws {
+    try self.init(path: store.path + ".lock", wait: false)
+  }
+
+  /// Takes the lock at `path`; with `wait`, waits for its holder to end (a worker orphaned
+  /// by a killed sweep stops within a quarter second).
+  init(path: String, wait: Bool) throws {
     descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else {
       throw SweepRunError.workerLaunch(path: path, reason: String(cString: strerror(errno)))
     }
-    guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+    guard flock(descriptor, LOCK_EX | (wait ? 0 : LOCK_NB)) == 0 else {
       close(descriptor)
-      throw SweepRunError.storeBusy(path: store.path)
+      throw SweepRunError.storeBusy(path: String(path.dropLast(5)))
     }
   }
 

@@ -24,6 +24,9 @@ public struct SweepRunner: Sendable {
   public var workers = 1
   public var shard: Shard?
   public var launcher: TrialLauncher = .inProcess
+  /// Called after each write to the store (`claim`, then those of ``TrialExecution``);
+  /// tests throw ``SimulatedKill`` from it to stop the sweep as a kill right after that write.
+  var afterWrite: (@Sendable (String) throws -> Void)? = nil
 
   public init(spec: SweepSpec, store: URL) {
     self.spec = spec
@@ -72,9 +75,11 @@ public struct SweepRunner: Sendable {
     _ = try store.resetRunning()
     let runs = Self.runsDirectory(of: storeURL)
     try FileManager.default.createDirectory(at: runs, withIntermediateDirectories: true)
-    let execution = TrialExecution(
+    var prepared = TrialExecution(
       store: store, specDirectory: URL(fileURLWithPath: store.sweep.info.specDirectory),
       runsDirectory: runs)
+    prepared.afterWrite = afterWrite
+    let execution = prepared
     if case .inProcess = launcher { BLASThreads.count = 1 }
     let state = RunnerState(store: store, start: Date(), progress: progress)
     let failures = ErrorSlot()
@@ -94,6 +99,7 @@ public struct SweepRunner: Sendable {
         while !shouldStop(), failures.first == nil,
           let trial = try store.claimNextPending(worker: worker)
         {
+          try afterWrite?("claim")
           state.report(ended: nil)
           let outcome = try runTrial(trial, execution, state, shouldStop)
           state.trialEnded(trial, outcome)

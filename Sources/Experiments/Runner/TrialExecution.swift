@@ -17,6 +17,10 @@ public struct TrialExecution: Sendable {
   /// The folder of the sweep's run folders (one per trial, named by the trial id).
   public let runsDirectory: URL
 
+  /// Called after each write to the store with its kind (`epoch`, `finish`, `fail`); tests
+  /// throw from it to leave the store as a kill right after that write would.
+  var afterWrite: (@Sendable (String) throws -> Void)? = nil
+
   public init(store: ResultStore, specDirectory: URL, runsDirectory: URL) {
     self.store = store
     self.specDirectory = specDirectory
@@ -42,6 +46,8 @@ public struct TrialExecution: Sendable {
   {
     let id = record.id
     let folder = folder(of: id)
+    let lock = try StoreLock(path: folder.url.path + ".lock", wait: true)
+    defer { withExtendedLifetime(lock) {} }
     do {
       if store.sweep.info.task == ForceSweepTask().name {
         try ForceTrial(execution: self).run(record)
@@ -54,22 +60,32 @@ public struct TrialExecution: Sendable {
       if !resume, FileManager.default.fileExists(atPath: folder.url.path) {
         try FileManager.default.removeItem(at: folder.url)  // nothing finished in it
       }
-      let recorder = EpochRecorder(store: store, trialID: id, folder: folder)
+      let recorder = EpochRecorder(
+        store: store, trialID: id, folder: folder, afterWrite: afterWrite)
       var run = TrainingRun(specification: specification, folder: folder)
       run.blasThreads = 1
-      _ = try run.run(
-        resume: resume, dataset: dataset, shouldStop: shouldStop,
-        epochFinished: { recorder.record($0) })
+      do {
+        _ = try run.run(
+          resume: resume, dataset: dataset, shouldStop: { shouldStop() || recorder.failed },
+          epochFinished: { recorder.record($0) })
+      } catch TrainingError.interrupted(let epoch, let last) {
+        try recorder.check()
+        throw TrainingError.interrupted(epoch: epoch, lastCheckpoint: last)
+      }
       try recorder.check()
       try store.finish(trialID: id)
+      try afterWrite?("finish")
       return .finished
     } catch TrainingError.interrupted {
       return .interrupted
     } catch let error as ResultStoreError {
       throw error
+    } catch let error as SimulatedKill {
+      throw error
     } catch {
       let reason = "\(error)"
       try store.fail(trialID: id, reason: reason)
+      try afterWrite?("fail")
       return .failed(reason)
     }
   }
@@ -84,7 +100,13 @@ final class EpochRecorder: @unchecked Sendable {
   private var spectrumRows = 0
   private var failure: Error?
 
-  init(store: ResultStore, trialID: String, folder: RunFolder) {
+  let afterWrite: (@Sendable (String) throws -> Void)?
+
+  init(
+    store: ResultStore, trialID: String, folder: RunFolder,
+    afterWrite: (@Sendable (String) throws -> Void)?
+  ) {
+    self.afterWrite = afterWrite
     self.store = store
     self.trialID = trialID
     self.folder = folder
@@ -108,13 +130,19 @@ final class EpochRecorder: @unchecked Sendable {
           epoch: m.epoch, trainLoss: m.trainLoss, validationLoss: m.validationLoss,
           accuracy: m.validationAccuracy, seconds: m.seconds, learningRate: m.learningRate,
           statistics: m.spectrum, exponents: exponents, spectrumError: m.spectrumError))
+      try afterWrite?("epoch")
     } catch {
       failure = error
     }
   }
+
+  var failed: Bool { failure != nil }
 
   /// Rethrows the first error met while recording.
   func check() throws {
     if let failure { throw failure }
   }
 }
+
+/// What a test hook throws to stop a sweep right after a write, as a kill would.
+struct SimulatedKill: Error {}

@@ -11,10 +11,7 @@ enum OptionsJSON {
   /// The canonical object text of `values`: keys sorted by their UTF-8 bytes (the order
   /// trial ids are computed in).
   static func encode(_ values: [String: OptionValue]) -> String {
-    let members = values.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }.map {
-      OptionValue.quoted($0.key) + ":" + $0.value.canonicalJSON
-    }
-    return "{" + members.joined(separator: ",") + "}"
+    Trial.canonicalJSON(values)
   }
 
   /// Reads a flat JSON object of strings, numbers and booleans.

@@ -84,7 +84,8 @@ public struct ForceOptions: Codable, Equatable, Sendable {
       c.target = .file(path: path)
     } else {
       c.target = .fourSine(
-        seed: targetSeed ?? c.seed, frequencies: try Self.range(frequencies ?? "1:5", "frequencies"),
+        seed: targetSeed ?? c.seed,
+        frequencies: try Self.range(frequencies ?? "1:5", "frequencies"),
         amplitudes: try Self.range(amplitudes ?? "1:10", "amplitudes"))
     }
     do {
