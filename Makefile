@@ -8,7 +8,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 LYAP := .build/release/lyap
 PREFIX ?= /usr/local
 
-.PHONY: setup build install test demo bench lint format
+.PHONY: setup setup-browser build install test demo bench lint format
 
 setup:
 	@missing=""; \
@@ -32,7 +32,14 @@ install: build
 	install -m 755 $(LYAP) "$(PREFIX)/bin/lyap"
 	@echo "installed $(PREFIX)/bin/lyap ($$("$(PREFIX)/bin/lyap" --version))"
 
-test: setup
+# The report test renders HTML with headless Chromium (Debian's chromium package).
+setup-browser:
+	@command -v chromium >/dev/null 2>&1 || dpkg -s chromium >/dev/null 2>&1 || { \
+	  echo "installing: chromium"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+test: setup setup-browser
 	$(SWIFT) test -c release -Xswiftc -enable-testing
 
 demo: build

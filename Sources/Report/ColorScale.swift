@@ -41,4 +41,20 @@ public struct ContinuousColorScale: Sendable {
     func mix(_ u: Double, _ v: Double) -> Int { Int((u + (v - u) * f).rounded()) }
     return String(format: "#%02x%02x%02x", mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
   }
+
+  /// Legend entries `name tick` with the tick's colour, at nice ticks inside the range: about
+  /// 4 of them, or finer ones when fewer than two fall inside; labels have the decimals of
+  /// the tick step.
+  public func legend(name: String) -> [LegendEntry] {
+    let axis = Axis(name)
+    var ticks: [Double] = []
+    var step = [0.0, 1]
+    for target in [4, 8, 16] where ticks.count < 2 {
+      step = Axis.niceTicks(low, high, targetTicks: target)
+      ticks = step.filter { $0 >= low - 1e-12 && $0 <= high + 1e-12 }
+    }
+    return ticks.map {
+      LegendEntry("\(name) \(axis.tickLabel($0, ticks: step))", .square(color: color($0)))
+    }
+  }
 }

@@ -76,14 +76,7 @@ public struct ScatterPlot: Plot {
       }
     case .continuous(_, let name):
       if let label { entries.append(LegendEntry(label, swatch("#606060"))) }
-      let scale = continuousScale!
-      let axis = Axis(name)
-      let ticks = Axis.niceTicks(scale.low, scale.high, targetTicks: 4).filter {
-        $0 >= scale.low - 1e-12 && $0 <= scale.high + 1e-12
-      }
-      entries += ticks.map {
-        LegendEntry("\(name) \(axis.tickLabel($0, ticks: ticks))", .square(color: scale.color($0)))
-      }
+      entries += continuousScale!.legend(name: name)
     }
     return entries
   }

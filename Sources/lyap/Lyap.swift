@@ -16,7 +16,7 @@ struct Lyap: ParsableCommand {
     subcommands: [
       SpectrumCommand.self, InitCommand.self, TrainCommand.self, ForceCommand.self,
       GradientsCommand.self, PerturbCommand.self, PlotCommand.self, AnalyzeCommand.self,
-      SweepCommand.self,
+      SweepCommand.self, ReportCommand.self,
     ])
 
   /// Switches OpenBLAS to the processor's native kernels when it fell back to SSE3 ones
