@@ -43,6 +43,8 @@ test: setup setup-browser
 	$(SWIFT) test -c release -Xswiftc -enable-testing
 
 demo: build
+	bash scripts/demo.sh $(LYAP) demo
+	@echo
 	$(LYAP) spectrum --system henon
 	@echo
 	$(LYAP) spectrum --system lorenz

@@ -89,7 +89,9 @@ let package = Package(
       dependencies: ["LinearAlgebra", .product(name: "RealModule", package: "swift-numerics")]),
     .executableTarget(
       name: "LyapBench",
-      dependencies: ["Lyapunov", "LinearAlgebra", "RecurrentNets", "Training", "Analysis"],
+      dependencies: [
+        "Lyapunov", "LinearAlgebra", "RecurrentNets", "Training", "Analysis", "Experiments",
+      ],
       path: "Benchmarks/LyapBench", swiftSettings: optimized),
     .testTarget(name: "LyapCLITests", dependencies: ["lyap", "TensorIO", "Training"]),
     .testTarget(name: "ReportTests", dependencies: ["Report"]),

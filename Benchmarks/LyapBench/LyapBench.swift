@@ -72,6 +72,10 @@ enum LyapBench {
         threads: values.count > 2 ? values[2] : 2)
       return
     }
+    if arguments.first == "sweep" {
+      try SweepBench.run()
+      return
+    }
     if arguments.first == "force" {
       // `LyapBench force [N]`: one dense FORCE network, training and spectrum (ForceBench).
       try ForceBench.run(size: arguments.dropFirst().first.flatMap { Int($0) } ?? 200)
@@ -144,5 +148,6 @@ enum LyapBench {
     try RecurrentSpectrumBench.run(
       sizes: [64, 128, 256, 512], architectures: [.lstm, .gru], peak: twoCorePeak())
     try TrainingBench.run(task: nil)
+    try SweepBench.run()
   }
 }

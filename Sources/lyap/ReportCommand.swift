@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Foundation
 import Report
 
@@ -20,7 +21,9 @@ struct ReportCommand: ParsableCommand {
         lyap report sweep.npz --output sweep.html --highlight 3f2a,9c01
       """)
 
-  @Argument(help: "A lyap train run folder, a sweep export (.npz) or an analysis folder.")
+  @Argument(
+    help:
+      "A lyap train run folder, a sweep store (.sqlite) or export (.npz), or an analysis folder.")
   var input: String
   @Option(help: "The HTML file to write.") var output: String
   @Option(help: "Run folders: the epochs whose spectra are drawn (default: first, middle, last).")
@@ -47,13 +50,23 @@ struct ReportCommand: ParsableCommand {
             + "train run folders, lyap analyze output folders and sweep exports (.npz)")
       }
       report = try RunReport.report(folder: url, epochs: try PlotCommand.parsedEpochs(epochs))
+    } else if input.hasSuffix(".sqlite") {
+      do {
+        report = try SweepReport.report(
+          store: ResultStore.open(at: url), highlight: PlotCommand.list(highlight))
+      } catch let error as CLIError {
+        throw error
+      } catch {
+        throw CLIError(describing: error)
+      }
     } else if input.hasSuffix(".npz") {
       report = try SweepReport.report(
         try SweepTrials(npz: url), title: "Sweep \(url.lastPathComponent)",
         highlight: PlotCommand.list(highlight))
     } else {
       throw CLIError(
-        "unknown input \(input): expected a lyap train run folder or a sweep export (.npz)")
+        "unknown input \(input): expected a lyap train run folder, a sweep store (.sqlite), a sweep export (.npz) or a lyap analyze folder"
+      )
     }
     do {
       try report.html().write(toFile: output, atomically: true, encoding: .utf8)
