@@ -16,8 +16,8 @@ struct CLIError: Error, CustomStringConvertible {
   init(describing error: Error) {
     if let memory = error as? InsufficientMemoryError {
       self.init("--\(memory.description)")
-    } else if case .invalidOption(let name, let value, let hint) = error as? TrainingError {
-      self.init("invalid \(Self.flag(name)) \(value): \(hint)")
+    } else if let error = error as? TrainingError {
+      self.init(error.description(option: Self.flag))
     } else if case .invalidValue(let name, let value, let hint) = error as? NetworkError,
       TrainOptions.names.contains(name)
     {

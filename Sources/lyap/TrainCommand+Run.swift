@@ -139,7 +139,7 @@ extension TrainCommand {
     } catch TrainingError.interrupted(let epoch, let last) {
       bar.finish()
       let error = TrainingError.interrupted(epoch: epoch, lastCheckpoint: last)
-      FileHandle.standardError.write(Data("\n\(error)\n".utf8))
+      FileHandle.standardError.write(Data("\n\(error.description(option: CLIError.flag))\n".utf8))
       throw ExitCode(128 + Int32(stopRequested == 0 ? SIGINT : stopRequested))
     }
     bar.finish()
