@@ -10,9 +10,9 @@ enum SweepBench {
   static let spec = """
     name: overhead
     task: signal
-    fixed: {arch: lstm, hidden-size: 32, seq-len: 50, epochs: 3, batch-size: 32, lr: 0.002}
+    fixed: {arch: lstm, hidden-size: 64, seq-len: 100, epochs: 2, batch-size: 32, lr: 0.002}
     vary: {seed: {choice: [1, 2, 3, 4]}}
-    spectrum: {every: 1, batch: 4, steps: 50}
+    spectrum: {every: 1, batch: 4, steps: 100}
     """
 
   static func run() throws {
@@ -46,7 +46,7 @@ enum SweepBench {
     }
     let overhead = (swept - direct) / direct
     print(
-      "\nSweep machinery (in process, \(trials.count) LSTM-32 signal trials of \(epochs) epochs"
+      "\nSweep machinery (in process, \(trials.count) LSTM-64 signal trials of \(epochs) epochs"
         + " with spectra, best of 3)")
     print(
       String(
