@@ -123,9 +123,9 @@ public struct Hyperparameters: Codable, Equatable, Sendable {
     noiseMultiplicative = metadata["noiseMultiplicative"].flatMap(Double.init)
   }
 
-  /// Checks that every value `architecture` reads is finite and its time step positive,
-  /// naming the first bad one (a file's metadata is not checked by anyone else; values the
-  /// architecture ignores, such as another tool's metadata, are left alone).
+  /// Checks that every value `architecture` reads is finite, its time step positive and
+  /// beta in [0, 1], naming the first bad one (a file's metadata is not checked by anyone
+  /// else; values the architecture ignores, such as another tool's metadata, are left alone).
   public func validate(for architecture: Architecture) throws {
     let used = Self.names(usedBy: architecture)
     for (name, value) in named where used.contains(name) {
@@ -136,6 +136,10 @@ public struct Hyperparameters: Codable, Equatable, Sendable {
     if used.contains("dt"), let dt, !(dt > 0) {
       throw NetworkError.invalidValue(
         name: "dt", value: "\(dt)", hint: "the time step must be positive")
+    }
+    if used.contains("beta"), let beta, !(beta >= 0 && beta <= 1) {
+      throw NetworkError.invalidValue(
+        name: "beta", value: "\(beta)", hint: "beta mixes two matrices and lies in [0, 1]")
     }
   }
 

@@ -13,6 +13,8 @@ public enum NetworkError: Error, Equatable, CustomStringConvertible {
   case invalidValue(name: String, value: String, hint: String)
   /// A PyTorch module option whose tensors this library does not read.
   case unsupportedModule(tensor: String, feature: String)
+  /// A `__metadata__` entry that contradicts the tensors; `tensors` says what they hold.
+  case metadataMismatch(key: String, value: String, tensors: String)
 
   public var description: String {
     switch self {
@@ -45,6 +47,9 @@ public enum NetworkError: Error, Equatable, CustomStringConvertible {
       return "layer \(index) is missing although the file has parameters up to layer \(layers - 1)"
     case .nonFiniteParameter(let name):
       return "tensor '\(name)' contains NaN or infinity"
+    case .metadataMismatch(let key, let value, let tensors):
+      return
+        "the file's metadata says \(key) '\(value)' but its tensors say \(tensors); fix or remove the '\(key)' metadata entry"
     case .invalidValue(let name, let value, let hint):
       return "invalid \(name) \(value): \(hint)"
     }

@@ -88,7 +88,19 @@ public struct NetworkWeights<Scalar: BLASScalar>: Sendable {
     let description = NetworkDescription(
       architecture: arch, layers: layers, inputSize: first.shape[1],
       hiddenSize: max(1, first.shape[0] / arch.inputBlocks), hyperparameters: hyper)
-    var weights = try NetworkWeights(description: description, tensors: tensors)
+    var weights: NetworkWeights
+    do {
+      weights = try NetworkWeights(description: description, tensors: tensors)
+    } catch let error as NetworkError {
+      if architecture == nil, file.metadata["architecture"] != nil,
+        let contradiction = architectureContradiction(
+          stored: arch, description: description, tensors: tensors)
+      {
+        throw contradiction
+      }
+      throw error
+    }
+    try checkMetadata(file.metadata, against: description, tensors: tensors)
     weights.architectureGuessed = architecture == nil && file.metadata["architecture"] == nil
     return weights
   }

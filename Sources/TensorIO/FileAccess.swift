@@ -1,9 +1,30 @@
 import Foundation
 
 /// Reading whole files and writing them atomically, with errors as ``TensorIOError``.
-enum FileAccess {
+public enum FileAccess {
   /// Reads the whole file (memory-mapped when the system allows it).
-  static func read(_ url: URL) throws -> Data {
+  ///
+  /// A FIFO (e.g. a shell's `<(...)`) is read to its end; a device or socket is refused, as
+  /// it has no end (`/dev/zero`) or no data (`/dev/null`).
+  ///
+  /// - Throws: ``TensorIOError/unreadableFile(path:reason:)`` saying why (no such file or
+  ///   folder, a directory, a device).
+  public static func read(_ url: URL) throws -> Data {
+    switch FileOutput.kind(of: url.path) {
+    case FileOutput.S_IFIFO_BITS?:
+      do {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        return try handle.readToEnd() ?? Data()
+      } catch {
+        throw TensorIOError.unreadableFile(path: url.path, reason: reason(for: error, at: url))
+      }
+    case let kind? where kind != FileOutput.S_IFREG_BITS && kind != FileOutput.S_IFDIR_BITS:
+      let name = kind == FileOutput.S_IFCHR_BITS ? "a character device" : "a device or socket"
+      throw TensorIOError.unreadableFile(
+        path: url.path, reason: "it is \(name), not a regular file")
+    default: break
+    }
     do {
       return try Data(contentsOf: url, options: .mappedIfSafe)
     } catch {

@@ -100,16 +100,16 @@ public enum FileOutput {
   }
 
   // File type bits of `st_mode` (POSIX values).
-  private static let S_IFMT_BITS: UInt32 = 0o170000
-  private static let S_IFREG_BITS: UInt32 = 0o100000
-  private static let S_IFDIR_BITS: UInt32 = 0o040000
-  private static let S_IFLNK_BITS: UInt32 = 0o120000
-  private static let S_IFIFO_BITS: UInt32 = 0o010000
-  private static let S_IFCHR_BITS: UInt32 = 0o020000
+  static let S_IFMT_BITS: UInt32 = 0o170000
+  static let S_IFREG_BITS: UInt32 = 0o100000
+  static let S_IFDIR_BITS: UInt32 = 0o040000
+  static let S_IFLNK_BITS: UInt32 = 0o120000
+  static let S_IFIFO_BITS: UInt32 = 0o010000
+  static let S_IFCHR_BITS: UInt32 = 0o020000
 
   /// The file type bits of `path` without following a final link, or nil when nothing is
   /// there.
-  private static func kind(of path: String, follow: Bool = true) -> UInt32? {
+  static func kind(of path: String, follow: Bool = true) -> UInt32? {
     var info = stat()
     let status = follow ? stat(path, &info) : lstat(path, &info)
     guard status == 0 else { return nil }

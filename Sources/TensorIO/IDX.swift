@@ -127,7 +127,8 @@ public enum IDX {
     /// The header alone; `raw` may end after it.
     init(header raw: UnsafeRawBufferPointer, source: String) throws {
       let found = raw.prefixBytes(4)
-      guard found.prefix(2).allSatisfy({ $0 == 0 }) else {
+      guard !found.isEmpty, found.prefix(2).allSatisfy({ $0 == 0 }) else {
+        try FileKind.check(raw, is: .idx, format: .idx, source: source)
         throw TensorIOError.badMagic(
           source: source, format: .idx, found: found, expected: [0x00, 0x00, 0x08, 0x03])
       }

@@ -80,7 +80,8 @@ public enum NPY {
     _ raw: UnsafeRawBufferPointer, source: String
   ) throws -> (header: NPYHeader, dataStart: Int) {
     let found = raw.prefixBytes(magic.count)
-    guard found == Array(magic.prefix(found.count)) else {
+    guard !found.isEmpty, found == Array(magic.prefix(found.count)) else {
+      try FileKind.check(raw, is: .npy, format: .npy, source: source)
       throw TensorIOError.badMagic(source: source, format: .npy, found: found, expected: magic)
     }
     guard raw.count >= 10 else {

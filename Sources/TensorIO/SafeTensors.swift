@@ -90,16 +90,8 @@ public struct SafeTensorsFile<Scalar: BinaryFloatingPoint & Sendable>: Sendable,
 
   /// Decodes a safetensors image; `source` names it in errors.
   static func decode(_ raw: UnsafeRawBufferPointer, source: String) throws -> Self {
-    // Files people pass by mistake: torch.save (a ZIP, or a pickle in old versions), .npy.
-    for (magic, kind) in [
-      ([0x50, 0x4B, 0x03, 0x04], "a torch.save (.pt) or ZIP file"), ([0x80], "a Python pickle"),
-      ([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59], "a NumPy .npy file"),
-    ] as [([UInt8], String)] where raw.starts(with: magic) {
-      throw TensorIOError.malformedHeader(
-        source: source, format: .safetensors,
-        detail: "this is \(kind), not safetensors; save the weights with "
-          + "safetensors.torch.save_file(model.state_dict(), 'w.safetensors')")
-    }
+    // Files people pass by mistake: torch.save (a ZIP, or a pickle), .npy, gzip, text.
+    try FileKind.check(raw, is: .safetensors, format: .safetensors, source: source)
     guard raw.count >= 8 else {
       throw TensorIOError.truncated(
         source: source, part: "8-byte header length", expectedBytes: 8, actualBytes: raw.count)

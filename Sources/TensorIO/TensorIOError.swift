@@ -51,13 +51,15 @@ public enum TensorIOError: Error, CustomStringConvertible, Equatable, Sendable {
   case zip64Required(source: String, detail: String)
   /// The bytes are inconsistent in a way no truncation explains (CRC mismatch, bad deflate data).
   case corruptData(source: String, detail: String)
+  /// The file is empty or of another kind; `found` says which (e.g. "a gzip-compressed file").
+  case wrongFormat(source: String, format: Format, found: String)
   /// A tensor or array name that cannot be written.
   case invalidName(name: String, detail: String)
 
   public var description: String {
     switch self {
     case .unreadableFile(let path, let reason):
-      return "Cannot read '\(path)': \(reason). Check that the path exists and is readable."
+      return "Cannot read '\(path)': \(reason). Check that the path names a readable file."
     case .unwritableFile(let path, let reason):
       return "Cannot write '\(path)': \(reason). Check that the directory exists and is writable."
     case .truncated(let source, let part, let expected, let actual):
@@ -105,7 +107,8 @@ public enum TensorIOError: Error, CustomStringConvertible, Equatable, Sendable {
         + "(f8, F64) only — convert the values to Float or Double first."
     case .wrongElementType(let source, let stored):
       return "\(capitalized(source)) holds IDX elements of type \(stored), not unsigned bytes; "
-        + "read it with `IDX.read(_:as:)`, which converts every IDX type to Float or Double."
+        + "images and labels are read as MNIST stores them, unsigned bytes (IDX type 0x08): "
+        + "save pixel values 0-255 and class numbers as uint8."
     case .unsupportedCompression(let source, let member, let method):
       return "Member '\(member)' of \(source) uses ZIP compression method \(method); "
         + "LyapunovKit reads stored (0) and deflate (8) members, as written by `np.savez` and "
@@ -114,6 +117,10 @@ public enum TensorIOError: Error, CustomStringConvertible, Equatable, Sendable {
       return "\(capitalized(source)) \(detail), which needs ZIP64 extensions; LyapunovKit "
         + "handles ZIP archives under 4 GiB with fewer than 65535 members — split the arrays "
         + "over several .npz files."
+    case .wrongFormat(let source, let format, let found):
+      let article = format == .idx ? "an" : "a"
+      return "\(capitalized(source)) is \(found), not \(article) \(format.rawValue) file. "
+        + formatHint(format)
     case .corruptData(let source, let detail):
       return "\(capitalized(source)) is corrupt: \(detail). Download or create the file again."
     case .invalidName(let name, let detail):
@@ -146,6 +153,18 @@ private func magicHint(_ format: TensorIOError.Format) -> String {
   case .idx:
     return "An IDX file starts with two zero bytes, a type code and a dimension count "
       + "(MNIST images: 0x00 0x00 0x08 0x03); check that this is the file you meant."
+  case .gzip: return "Check that the file is gzip-compressed."
+  }
+}
+
+private func formatHint(_ format: TensorIOError.Format) -> String {
+  switch format {
+  case .npy: return "Save arrays with NumPy's `np.save`."
+  case .npz: return "Save arrays with NumPy's `np.savez`."
+  case .safetensors:
+    return "Save network weights with "
+      + "`safetensors.torch.save_file(model.state_dict(), 'w.safetensors')`."
+  case .idx: return "MNIST's images and labels are IDX files, plain or gzip-compressed."
   case .gzip: return "Check that the file is gzip-compressed."
   }
 }

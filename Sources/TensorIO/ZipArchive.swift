@@ -29,8 +29,11 @@ enum ZipArchive {
     let found = raw.prefixBytes(4)
     let local: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
     let empty: [UInt8] = [0x50, 0x4B, 0x05, 0x06]
-    guard found == Array(local.prefix(found.count)) || found == Array(empty.prefix(found.count))
+    guard
+      !found.isEmpty,
+      found == Array(local.prefix(found.count)) || found == Array(empty.prefix(found.count))
     else {
+      try FileKind.check(raw, is: .zip, format: .npz, source: source)
       throw TensorIOError.badMagic(source: source, format: .npz, found: found, expected: local)
     }
     let end = try endRecordOffset(in: raw, source: source)

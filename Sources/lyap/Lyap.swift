@@ -26,6 +26,6 @@ struct Lyap: ParsableCommand {
     BLASKernels.useNativeKernels()
     AllocatorTuning.reuseFreedMemory()
     OutputFile.failOnUnwrittenStandardOutput()
-    main(nil)
+    main(NegativeNumberArguments.rewrite(Array(CommandLine.arguments.dropFirst())))
   }
 }

@@ -26,7 +26,11 @@ struct PerturbCommand: ParsableCommand {
   @OptionGroup(title: "Model and data") var data: StudyDataOptions
 
   @Option(help: "Images perturbed.") var count = 15
-  @Option(help: "Numbers of flipped steps, comma-separated.") var k = "1,5,10,20,30,50,75,100,200"
+  @Option(
+    help:
+      "Numbers of flipped steps, comma-separated. (default: those of 1,5,10,20,30,50,75,100,200 up to the sequence length)"
+  )
+  var k: String?
   @Option(help: "Random flips per image and k.") var random = 50
   @Option(help: "Step score: r1 or mean:N (mean log R over the first N).") var score = "r1"
   @Option(help: "Seed of the random flips.") var seed: UInt64 = 0
@@ -43,9 +47,10 @@ struct PerturbCommand: ParsableCommand {
       throw CLIError("--score '\(score)' is not r1 or mean:N with N >= 1")
     }
     try OutputOptions.checkWritable([("--output", output)])
-    let ks = try parseIntegerList(k, option: "--k")
+    let given = try k.map { try parseIntegerList($0, option: "--k") }
     let parameters = try data.loadModel()
     let sequences = try data.batch(count: count)
+    let ks = given ?? [1, 5, 10, 20, 30, 50, 75, 100, 200].filter { $0 <= sequences.inputs.count }
     let study = RGuidedPerturbation(
       inputs: sequences.inputs, classes: sequences.classes, ks: ks, randomCount: random,
       score: parsedScore, seed: seed)

@@ -34,6 +34,11 @@ extension SpectrumCommand {
       throw CLIError("--model \(model) --run-dir \(runDir): \(error)")
     }
     let network = stored.network
+    // Steps and QR interval as the estimator took them (the run's spectrum steps, cut to
+    // the sequence length): QR is taken at the last step and every interval before it.
+    let qrSteps = spectrum.qrSteps
+    let steps = (qrSteps.last ?? -1) + 1
+    let interval = qrSteps.count >= 2 ? qrSteps[1] - qrSteps[0] : steps
     let report = SpectrumReport(
       spectrum: spectrum,
       system: [
@@ -49,6 +54,7 @@ extension SpectrumCommand {
         "model": .string(model), "runDir": .string(runDir),
         "inputs": .string("validation sequences of the run's task"),
         "batch": .int(min(stored.spectrumBatch, spectrum.perTrajectory.count)),
+        "steps": .int(steps), "qrInterval": .int(interval),
         "warmup": .int(stored.spectrumWarmup), "precision": .string(precision.rawValue),
       ],
       seconds: Date().timeIntervalSince(start))

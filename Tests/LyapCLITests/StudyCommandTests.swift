@@ -75,6 +75,14 @@ import Testing
     #expect(perturb.status == 0, "\(perturb.stderr)")
     #expect(perturb.stdout.contains("p_welch"))
     #expect(perturb.stdout.split(separator: "\n").filter { $0.hasPrefix("5\t") }.count == 1)
+    // Without --k: the flip counts of 1, 5, ..., 200 up to the sequence length (28 steps).
+    let defaults = try CommandLineTests.lyap(
+      ["perturb", "--model", model] + Self.data + ["--count", "3", "--random", "4"])
+    #expect(defaults.status == 0, "\(defaults.stderr)")
+    let ks = defaults.stdout.split(separator: "\n").compactMap {
+      Int($0.split(separator: "\t").first ?? "")
+    }
+    #expect(ks == [1, 5, 10, 20], "\(defaults.stdout)")
 
     for (arguments, named) in [
       (["perturb", "--count", "3", "--score", "r2"], "--score 'r2'"),

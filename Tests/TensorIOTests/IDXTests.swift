@@ -136,7 +136,9 @@ private let mnist = TestFiles.shared.appendingPathComponent("data/mnist")
   }
 
   @Test func asksForTheConvertingReaderForOtherTypes() {
-    expectTensorIOError("wrongElementType", mentioning: ["int16 (0x0B)", "IDX.read(_:as:)"]) {
+    expectTensorIOError(
+      "wrongElementType", mentioning: ["int16 (0x0B)", "unsigned bytes (IDX type 0x08)", "uint8"]
+    ) {
       _ = try IDX.read(TestFiles.fixture("i16_2x3.idx"))
     }
   }

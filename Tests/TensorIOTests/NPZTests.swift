@@ -129,8 +129,11 @@ private func centralDirectoryOffset(_ bytes: [UInt8]) -> Int {
 
   @Test func rejectsNonZipFiles() throws {
     let npy = try TestFiles.fixtureData("f8_2x3.npy")
-    expectTensorIOError("badMagic", mentioning: ["0x93 0x4E 0x55 0x4D", "ZIP archive"]) {
+    expectTensorIOError("wrongFormat", mentioning: ["NumPy .npy file", "not a .npz file"]) {
       _ = try NPZ.decode(npy, as: Double.self)
+    }
+    expectTensorIOError("badMagic", mentioning: ["0x01 0x02 0x03 0x04", "ZIP archive"]) {
+      _ = try NPZ.decode(Data([1, 2, 3, 4, 5, 6, 7, 8]), as: Double.self)
     }
   }
 

@@ -250,7 +250,7 @@ private let vectors = TestFiles.shared.appendingPathComponent("vectors")
       ([0x50, 0x4B, 0x03, 0x04], "torch.save"), ([0x80, 0x02], "pickle"),
     ]
     for (magic, kind) in cases {
-      expectTensorIOError("malformedHeader", mentioning: [kind, "save_file"]) {
+      expectTensorIOError("wrongFormat", mentioning: [kind, "save_file"]) {
         _ = try SafeTensorsFile.decode(
           Data(magic + [UInt8](repeating: 0, count: 16)), as: Double.self)
       }

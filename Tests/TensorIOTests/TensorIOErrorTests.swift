@@ -42,6 +42,11 @@ import Testing
     (.zip64Required(source: "file 'a'", detail: "has 70000 members"), ["70000"]),
     (.corruptData(source: "file 'a'", detail: "CRC 0x1"), ["CRC 0x1"]),
     (.invalidName(name: "", detail: "empty"), ["''"]),
+    (
+      .wrongFormat(source: "file 'a'", format: .npy, found: "a gzip-compressed file"),
+      ["'a'", "gzip", "not a .npy file"]
+    ),
+    (.wrongFormat(source: "file 'a'", format: .idx, found: "empty (0 bytes)"), ["not an IDX"]),
   ]
 
   @Test(arguments: 0..<cases.count)

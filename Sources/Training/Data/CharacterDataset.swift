@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import TensorIO
 
 /// Next-character prediction on a UTF-8 text (task `charrnn`, Karpathy's char-rnn).
 ///
@@ -60,9 +61,9 @@ public struct CharacterDataset: SequenceDataset {
   ) throws {
     let data: Data
     do {
-      data = try Data(contentsOf: url, options: .mappedIfSafe)
-    } catch {
-      throw DataError.unreadable(url, error)
+      data = try FileAccess.read(url)
+    } catch TensorIOError.unreadableFile(let path, let reason) {
+      throw DataError.unreadableFile(path: path, reason: reason)
     }
     let scalars = try data.withUnsafeBytes { try decodeUTF8($0, path: url.path) }
     try self.init(

@@ -44,7 +44,7 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .unreadableFile(let path, let reason):
-      return "cannot read '\(path)': \(reason); check that the path exists and is readable"
+      return "cannot read '\(path)': \(reason); check that the path names a readable file"
     case .invalidUTF8(let path, let offset):
       return "'\(path)' is not valid UTF-8: the byte sequence at byte offset \(offset) is "
         + "malformed; convert the file to UTF-8 first (e.g. `iconv -f latin1 -t utf-8`)"
@@ -92,29 +92,5 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case .invalidOption(let name, let value, let hint):
       return "invalid \(name) \(value): \(hint)"
     }
-  }
-}
-
-extension DataError {
-  /// ``unreadableFile(path:reason:)`` for `url`, saying why in words (missing file or
-  /// directory, a directory, or the system's reason).
-  static func unreadable(_ url: URL, _ error: Error) -> DataError {
-    var isDirectory: ObjCBool = false
-    let reason: String
-    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
-      if isDirectory.boolValue {
-        reason = "it is a directory"
-      } else {
-        var text = (error as NSError).localizedDescription
-        while text.hasSuffix(".") { text.removeLast() }
-        reason = text
-      }
-    } else {
-      let parent = url.deletingLastPathComponent().path
-      reason =
-        FileManager.default.fileExists(atPath: parent)
-        ? "there is no such file" : "the directory '\(parent)' does not exist"
-    }
-    return .unreadableFile(path: url.path, reason: reason)
   }
 }
