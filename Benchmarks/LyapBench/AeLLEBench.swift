@@ -2,16 +2,17 @@ import Analysis
 import Foundation
 import LinearAlgebra
 
-/// `LyapBench aelle [epochs] [hidden] [threads] [float|double]`: full-batch Adam training of
-/// the AeLLE autoencoder (k = 200 -> hidden -> 32, decoder mirrored, linear head, L1
-/// prediction loss, the ramp schedule, weight decay 1e-5) on 720 synthetic spectra with 80
+/// `LyapBench aelle [epochs] [hidden] [threads] [seed] [float|double]`: full-batch Adam
+/// training of the AeLLE autoencoder (k = 200 -> hidden -> 32, decoder mirrored, linear head,
+/// L1 prediction loss, the ramp schedule, weight decay 1e-5) on 720 synthetic spectra with 80
 /// validation spectra measured every epoch. `compare_aelle_pytorch.py` times the same work.
+/// Training itself runs two workers of one BLAS thread each; `threads` is set outside it.
 ///
 /// GEMM flops an epoch (n = 720 training, N = 800 with validation, k = 200, d = 32, h):
 /// encoder forward `2N(hk + dh)`, decoder forward `2n(hd + kh)`, backward `2n(3kh + 4hd)`
 /// (no gradient for the input), the head's `4nd + 2Nd` left out.
 enum AeLLEBench {
-  static func run(epochs: Int, hidden h: Int, threads: Int, float: Bool) throws {
+  static func run(epochs: Int, hidden h: Int, threads: Int, seed: UInt64, float: Bool) throws {
     BLASThreads.count = threads
     var generator = SeededGenerator(seed: 1)
     let x = Matrix<Double>.randomNormal(rows: 200, columns: 720, using: &generator)
@@ -21,6 +22,7 @@ enum AeLLEBench {
     var settings = AeLLETraining()
     settings.epochs = epochs
     settings.hidden = h
+    settings.seed = seed
     var result: AeLLETraining.Result?
     let time = LyapBench.seconds {
       result =
@@ -37,10 +39,11 @@ enum AeLLEBench {
     let best = result.map { $0.validationPrediction[max(0, $0.keptEpoch - 1)] } ?? .nan
     print(
       String(
-        format: "AeLLE k=200 hidden=%d latent=32, 720 spectra (+80 validation), %d epochs, "
-          + "%@, BLAS threads %d: %.2f s, %.1f GFLOP/s GEMM work (kept epoch %d, "
+        format: "AeLLE seed %d k=200 hidden=%d latent=32, 720 spectra (+80 validation), %d epochs, "
+          + "%@, 2 workers (BLAS threads %d outside): %.2f s, %.1f GFLOP/s GEMM work (kept epoch %d, "
           + "validation MAE %.6f, final reconstruction %.6f)",
-        h, epochs, float ? "Float" : "Double", threads, time, flops / time / 1e9, kept, best,
+        Int(seed), h, epochs, float ? "Float" : "Double", threads, time, flops / time / 1e9, kept,
+        best,
         result?.reconstruction.last ?? .nan))
   }
 }

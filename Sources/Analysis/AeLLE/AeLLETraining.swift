@@ -68,6 +68,10 @@ public struct AeLLETraining: Codable, Equatable, Sendable {
       throw DenseTrainingError.shapeMismatch(
         inputs: [x.rows, x.columns], targets: [1, t.count], network: [x.rows, 1])
     }
+    // The workspace runs two workers of single-threaded GEMMs.
+    let blasThreads = BLASThreads.count
+    BLASThreads.count = 1
+    defer { BLASThreads.count = blasThreads }
     var model = AeLLEModel(inputs: x.rows, hidden: hidden, latent: latent, seed: seed)
     let work = AeLLEWorkspace<S>(model: model, x: x, t, validation: xv, tv)
     var best = (loss: Double.infinity, epoch: 0, parameters: [S](repeating: 0, count: work.count))

@@ -1,3 +1,4 @@
+import Dispatch
 import LinearAlgebra
 import Training
 
@@ -13,8 +14,10 @@ import Training
 /// training step (the first n columns) and the validation loss of the parameters the last
 /// step produced (the last nv), so validation adds columns to GEMMs instead of GEMMs.
 /// Bias-add and tanh are one pass over each activation; so are `1 - a^2` and the bias
-/// gradient's row sums in the backward pass. Nothing is allocated per epoch.
-final class AeLLEWorkspace<S: BLASScalar> {
+/// gradient's row sums in the backward pass. Nothing is allocated per epoch. Work is split
+/// into fixed halves on two threads (columns, or rows of weight gradients); call with one
+/// BLAS thread. `@unchecked Sendable`: the two halves write disjoint parts of the buffers.
+final class AeLLEWorkspace<S: BLASScalar>: @unchecked Sendable {
   /// One layer's place in the flat buffer: `rows x columns` weight at `offset`, bias after it.
   struct Slot {
     let rows: Int
@@ -33,7 +36,10 @@ final class AeLLEWorkspace<S: BLASScalar> {
   let first: UnsafeMutablePointer<S>, second: UnsafeMutablePointer<S>
   let input: UnsafeMutablePointer<S>, targets: UnsafeMutablePointer<S>
   let a1: UnsafeMutablePointer<S>, z: UnsafeMutablePointer<S>, p: UnsafeMutablePointer<S>
-  let a3: UnsafeMutablePointer<S>, y: UnsafeMutablePointer<S>, dz: UnsafeMutablePointer<S>
+  let a3: UnsafeMutablePointer<S>, y: UnsafeMutablePointer<S>
+  let a3Delta: UnsafeMutablePointer<S>, zDelta: UnsafeMutablePointer<S>
+  let a1Delta: UnsafeMutablePointer<S>, partials: UnsafeMutablePointer<S>
+  let lossSums = UnsafeMutablePointer<Double>.allocate(capacity: 4)
   private var buffers: [UnsafeMutablePointer<S>] = []
   private var step = 0
 
@@ -68,8 +74,10 @@ final class AeLLEWorkspace<S: BLASScalar> {
     (theta, gradient, first, second) = (buffer(count), buffer(count), buffer(count), buffer(count))
     (input, targets) = (buffer(k * all), buffer(all))
     (a1, z, p) = (buffer(h * all), buffer(d * all), buffer(all))
-    (a3, y, dz) = (buffer(h * n), buffer(max(k, d) * n), buffer(h * n))
-    buffers = [theta, gradient, first, second, input, targets, a1, z, p, a3, y, dz]
+    (a3, y, a3Delta) = (buffer(h * n), buffer(k * n), buffer(h * n))
+    (zDelta, a1Delta, partials) = (buffer(d * n), buffer(h * n), buffer(2 * count))
+    buffers = [theta, gradient, first, second, input, targets, a1, z, p, a3, y]
+    buffers += [a3Delta, zDelta, a1Delta, partials]
     for (slot, layer) in zip(slots, layers) {
       for i in 0..<(slot.rows * slot.columns) {
         theta[slot.offset + i] = S(layer.weight.storage[i])
@@ -82,7 +90,10 @@ final class AeLLEWorkspace<S: BLASScalar> {
     for i in 0..<xv.columns { targets[n + i] = S(tv[i]) }
   }
 
-  deinit { for b in buffers { b.deallocate() } }
+  deinit {
+    for b in buffers { b.deallocate() }
+    lossSums.deallocate()
+  }
 
   /// `model` with the workspace's parameters (converted to Double).
   func write(_ parameters: UnsafePointer<S>, into model: inout AeLLEModel) {
@@ -99,18 +110,30 @@ final class AeLLEWorkspace<S: BLASScalar> {
     layer(head, &model.head)
   }
 
-  /// `out = W in` for `slot`'s weight and `columns` columns of `source` (leading dimension
+  /// The fixed halves that the two workers take of `0..<total` (the second may be empty).
+  static func half(_ part: Int, of total: Int) -> Range<Int> {
+    part == 0 ? 0..<((total + 1) / 2) : ((total + 1) / 2)..<total
+  }
+
+  /// `body(0)` and `body(1)` on two threads. The work is split the same way whatever the
+  /// number of cores, so results do not depend on it.
+  func inHalves(_ body: @Sendable (Int) -> Void) {
+    DispatchQueue.concurrentPerform(iterations: 2, execute: body)
+  }
+
+  /// `out = W in` for `slot`'s weight on `columns` of `source` (leading dimension
   /// `slot.columns`), then the bias added and tanh applied column by column when `tanh`.
-  private func dense(
-    _ slot: Slot, _ source: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>, columns: Int,
-    tanh: Bool
+  func dense(
+    _ slot: Slot, _ source: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>,
+    columns: Range<Int>, tanh: Bool
   ) {
+    guard !columns.isEmpty else { return }
     S.gemm(
-      transA: false, transB: false, m: slot.rows, n: columns, k: slot.columns, alpha: 1,
-      a: theta + slot.offset, lda: slot.rows, b: source, ldb: slot.columns, beta: 0, c: out,
-      ldc: slot.rows)
+      transA: false, transB: false, m: slot.rows, n: columns.count, k: slot.columns, alpha: 1,
+      a: theta + slot.offset, lda: slot.rows, b: source + columns.lowerBound * slot.columns,
+      ldb: slot.columns, beta: 0, c: out + columns.lowerBound * slot.rows, ldc: slot.rows)
     let bias = theta + slot.bias
-    for j in 0..<columns {
+    for j in columns {
       let column = out + j * slot.rows
       for i in 0..<slot.rows { column[i] += bias[i] }
       if tanh { S.applyVectorTanh(UnsafeMutableBufferPointer(start: column, count: slot.rows)) }
@@ -119,9 +142,12 @@ final class AeLLEWorkspace<S: BLASScalar> {
 
   /// The encoder and head on all training and validation columns.
   func forwardEncoder() {
-    dense(encoder0, input, a1, columns: all, tanh: true)
-    dense(encoder1, a1, z, columns: all, tanh: true)
-    dense(head, z, p, columns: all, tanh: false)
+    inHalves { part in
+      let columns = Self.half(part, of: all)
+      dense(encoder0, input, a1, columns: columns, tanh: true)
+      dense(encoder1, a1, z, columns: columns, tanh: true)
+      dense(head, z, p, columns: columns, tanh: false)
+    }
   }
 
   /// The mean prediction loss on the validation columns (after ``forwardEncoder()``).
@@ -133,104 +159,6 @@ final class AeLLEWorkspace<S: BLASScalar> {
       sum += norm == .mae ? abs(e) : e * e
     }
     return sum / Double(all - n)
-  }
-
-  /// `A B^T` (`m x columns`, summed over the n training columns) into the gradient at `offset`.
-  private func gradientProduct(
-    _ a: UnsafePointer<S>, _ m: Int, _ b: UnsafePointer<S>, _ columns: Int, at offset: Int
-  ) {
-    S.gemm(
-      transA: false, transB: true, m: m, n: columns, k: n, alpha: 1, a: a, lda: m, b: b,
-      ldb: columns, beta: 0, c: gradient + offset, ldc: m)
-  }
-
-  /// `delta = W^T g` for `slot`'s weight, then `delta *= 1 - a^2` with the bias gradient of
-  /// the layer below (`below`) set to the row sums of `delta` in the same pass.
-  private func backThroughTanh(
-    _ slot: Slot, _ g: UnsafePointer<S>, into delta: UnsafeMutablePointer<S>,
-    output a: UnsafePointer<S>, below: Slot
-  ) {
-    S.gemm(
-      transA: true, transB: false, m: slot.columns, n: n, k: slot.rows, alpha: 1,
-      a: theta + slot.offset, lda: slot.rows, b: g, ldb: slot.rows, beta: 0, c: delta,
-      ldc: slot.columns)
-    tanhDerivative(delta, output: a, rows: slot.columns, biasGradient: below.bias)
-  }
-
-  /// `delta *= 1 - a^2` (`rows x n`, `a` with leading dimension `rows`) and the row sums of
-  /// the result into the gradient at `biasGradient`.
-  private func tanhDerivative(
-    _ delta: UnsafeMutablePointer<S>, output a: UnsafePointer<S>, rows: Int, biasGradient: Int
-  ) {
-    let sums = gradient + biasGradient
-    for i in 0..<rows { sums[i] = 0 }
-    for j in 0..<n {
-      for i in 0..<rows {
-        let ai = a[i + j * rows]
-        let di = delta[i + j * rows] * (1 - ai * ai)
-        delta[i + j * rows] = di
-        sums[i] += di
-      }
-    }
-  }
-
-  /// The losses at the current parameters on the training columns (after
-  /// ``forwardEncoder()``) and their gradient (of `reconstruction + alpha * prediction`)
-  /// into ``gradient``.
-  func lossesAndGradient(alpha: Double, norm: LossKind) -> AeLLEModel.Losses {
-    let h = decoder0.rows
-    let d = decoder0.columns
-    dense(decoder0, z, a3, columns: n, tanh: true)
-    dense(decoder1, a3, y, columns: n, tanh: false)
-    // Output errors: dy = 2 (y - x) / (k n) overwrites y; dp = alpha sign(p - t) / n, or
-    // alpha 2 (p - t) / n, overwrites p's training columns.
-    var reconstruction = 0.0
-    let scale = S(2) / S(max(1, k * n))
-    for i in 0..<(k * n) {
-      let e = y[i] - input[i]
-      reconstruction += Double(e * e)
-      y[i] = scale * e
-    }
-    var prediction = 0.0
-    let predictionScale = S(alpha) / S(max(1, n))
-    for j in 0..<n {
-      let e = p[j] - targets[j]
-      prediction += norm == .mae ? Double(abs(e)) : Double(e * e)
-      p[j] = predictionScale * (norm == .mae ? (e > 0 ? 1 : (e < 0 ? -1 : 0)) : 2 * e)
-    }
-    // Decoder output layer, then back through the decoder's tanh.
-    gradientProduct(y, k, a3, h, at: decoder1.offset)
-    let gb = gradient + decoder1.bias
-    for i in 0..<k { gb[i] = 0 }
-    for j in 0..<n { for i in 0..<k { gb[i] += y[i + j * k] } }
-    backThroughTanh(decoder1, y, into: dz, output: a3, below: decoder0)
-    // dz holds the delta of decoder layer 0 (h x n): its weight gradient, then dL/dz.
-    gradientProduct(dz, h, z, d, at: decoder0.offset)
-    let dLatent = y  // dy is no longer needed: reuse its storage for dL/dz (d x n).
-    S.gemm(
-      transA: true, transB: false, m: d, n: n, k: h, alpha: 1, a: theta + decoder0.offset,
-      lda: h, b: dz, ldb: h, beta: 0, c: dLatent, ldc: d)
-    // The head: its gradients and its share of dL/dz (a rank-one update).
-    let headWeight = theta + head.offset
-    let gh = gradient + head.offset
-    for i in 0..<d { gh[i] = 0 }
-    gradient[head.bias] = 0
-    for j in 0..<n {
-      let dpj = p[j]
-      gradient[head.bias] += dpj
-      for i in 0..<d {
-        gh[i] += dpj * z[i + j * d]
-        dLatent[i + j * d] += headWeight[i] * dpj
-      }
-    }
-    // Encoder layer 1 (tanh), then layer 0.
-    tanhDerivative(dLatent, output: z, rows: d, biasGradient: encoder1.bias)
-    gradientProduct(dLatent, d, a1, h, at: encoder1.offset)
-    backThroughTanh(encoder1, dLatent, into: dz, output: a1, below: encoder0)
-    gradientProduct(dz, h, input, k, at: encoder0.offset)
-    return AeLLEModel.Losses(
-      reconstruction: reconstruction / Double(max(1, k * n)),
-      prediction: prediction / Double(max(1, n)))
   }
 
   /// One Adam step over every parameter with PyTorch's L2 `weightDecay`, in Double
