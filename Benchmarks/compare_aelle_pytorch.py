@@ -7,12 +7,15 @@ tanh Linear(H, 200), head Linear(32, 1); loss MSE(reconstruction) + alpha * L1(p
 with alpha 0 for the first third of the epochs, a linear ramp to 1 over the second, 1 after;
 full-batch Adam (lr 1e-3, weight_decay 1e-5); the validation prediction loss measured after
 every step and the best state kept (a copy of the state dict, as a careful user would).
-Rounds alternate which side goes first; each prints seconds and the ratio.
-Usage: compare_aelle_pytorch.py [--epochs 3000] [--hidden 256] [--rounds 2]
-       [--dtype float32|float64] [--binary .build/release/LyapBench]
+Each round runs four sides -- LyapunovKit in Float and Double, PyTorch float32 and float64 --
+in an order rotated from round to round; the medians over the rounds and their ratios are
+printed per hidden size.
+Usage: compare_aelle_pytorch.py [--epochs 3000] [--hidden 256 64] [--rounds 3] [--threads 2]
+       [--binary .build/release/LyapBench]
 """
 import argparse
 import copy
+import statistics
 import re
 import subprocess
 import time
@@ -52,9 +55,9 @@ def pytorch_seconds(epochs, hidden, dtype):
     return time.perf_counter() - start
 
 
-def swift_seconds(binary, epochs, hidden):
-    out = subprocess.run([binary, "aelle", str(epochs), str(hidden), "2"], check=True,
-                         capture_output=True, text=True).stdout
+def swift_seconds(binary, epochs, hidden, threads, precision):
+    out = subprocess.run([binary, "aelle", str(epochs), str(hidden), str(threads), precision],
+                         check=True, capture_output=True, text=True).stdout
     print("  " + out.strip())
     return float(re.search(r": ([0-9.]+) s", out).group(1))
 
@@ -62,22 +65,36 @@ def swift_seconds(binary, epochs, hidden):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--epochs", type=int, default=3000)
-    parser.add_argument("--hidden", type=int, default=256)
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--dtype", default="float32", choices=["float32", "float64"])
+    parser.add_argument("--hidden", type=int, nargs="+", default=[256, 64])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--binary", default=".build/release/LyapBench")
     args = parser.parse_args()
-    dtype = torch.float32 if args.dtype == "float32" else torch.float64
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {args.dtype}")
-    for r in range(args.rounds):
-        if r % 2 == 0:
-            ours = swift_seconds(args.binary, args.epochs, args.hidden)
-            theirs = pytorch_seconds(args.epochs, args.hidden, dtype)
-        else:
-            theirs = pytorch_seconds(args.epochs, args.hidden, dtype)
-            ours = swift_seconds(args.binary, args.epochs, args.hidden)
-        print(f"round {r + 1}: LyapunovKit (Double) {ours:.2f} s, PyTorch ({args.dtype}) "
-              f"{theirs:.2f} s, PyTorch / ours = {theirs / ours:.2f}")
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; "
+          f"LyapunovKit BLAS threads {args.threads}")
+    for hidden in args.hidden:
+        sides = {
+            "ours Float": lambda: swift_seconds(args.binary, args.epochs, hidden, args.threads,
+                                                "float"),
+            "ours Double": lambda: swift_seconds(args.binary, args.epochs, hidden, args.threads,
+                                                 "double"),
+            "torch float32": lambda: pytorch_seconds(args.epochs, hidden, torch.float32),
+            "torch float64": lambda: pytorch_seconds(args.epochs, hidden, torch.float64),
+        }
+        names = list(sides)
+        times = {name: [] for name in names}
+        for r in range(args.rounds):
+            order = names[r % 4:] + names[:r % 4]
+            for name in order:
+                times[name].append(sides[name]())
+            print(f"hidden {hidden} round {r + 1}: " + ", ".join(
+                f"{name} {times[name][-1]:.2f} s" for name in names))
+        median = {name: statistics.median(values) for name, values in times.items()}
+        print(f"hidden {hidden}, medians of {args.rounds}: " + ", ".join(
+            f"{name} {median[name]:.2f} s" for name in names))
+        for ours in ("ours Float", "ours Double"):
+            for theirs in ("torch float32", "torch float64"):
+                print(f"  {theirs} / {ours} = {median[theirs] / median[ours]:.2f}")
 
 
 if __name__ == "__main__":

@@ -65,11 +65,13 @@ enum LyapBench {
       return
     }
     if arguments.first == "aelle" {
-      // `LyapBench aelle [epochs] [hidden] [threads]` (used by compare_aelle_pytorch.py).
+      // `LyapBench aelle [epochs] [hidden] [threads] [seed] [float|double]` (used by
+      // compare_aelle_pytorch.py).
       let values = arguments.dropFirst().compactMap { Int($0) }
       try AeLLEBench.run(
         epochs: values.first ?? 3000, hidden: values.count > 1 ? values[1] : 256,
-        threads: values.count > 2 ? values[2] : 2)
+        threads: values.count > 2 ? values[2] : 2, seed: UInt64(values.count > 3 ? values[3] : 0),
+        float: arguments.contains("float"))
       return
     }
     if arguments.first == "sweep" {

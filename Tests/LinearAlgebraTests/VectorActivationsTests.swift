@@ -106,3 +106,50 @@ import Testing
     #expect(values == [-3.0, 0, 5].map { 1 / (1 + Foundation.exp(-$0)) })
   }
 }
+
+/// The vectorized Double tanh against libm and across instruction-set levels.
+@Suite struct VectorDoubleTanhTests {
+  /// A grid over [-30, 30] with odd steps, tiny, subnormal and huge arguments, an odd count.
+  static let arguments: [Double] = {
+    var xs = stride(from: -30.0, through: 30, by: 0.000_731).map { $0 }
+    xs += [0, -0.0, 1e-300, -1e-300, 5e-324, 1e-9, 0.34, 0.35, 19.06, 19.07, 20, 20.5, 1e300]
+    xs += [-.greatestFiniteMagnitude, .infinity, -.infinity]
+    return xs
+  }()
+
+  /// Largest error in units of the last place of libm's value (libm's tanh is itself
+  /// within 1 ulp, so the bound against the exact value is one more).
+  @Test func withinThreeULPOfLibm() {
+    var got = Self.arguments
+    got.withUnsafeMutableBufferPointer { Double.applyVectorTanh($0) }
+    let errors = zip(Self.arguments, got).map { x, y in
+      let e = Foundation.tanh(x)
+      return abs(y - e) / max(abs(e).ulp, Double.leastNonzeroMagnitude)
+    }
+    #expect(errors.max()! <= 3, "max error \(errors.max()!) ulp")
+    #expect(got[Self.arguments.firstIndex(of: .infinity)!] == 1)
+    #expect(got[Self.arguments.firstIndex(of: -.infinity)!] == -1)
+    #expect(got[Self.arguments.firstIndex(of: 5e-324)!] == 5e-324)
+    var zeros = [0.0, -0.0]
+    zeros.withUnsafeMutableBufferPointer { Double.applyVectorTanh($0) }
+    #expect(zeros[0].sign == .plus && zeros[1].sign == .minus)  // tanh keeps the sign of 0
+  }
+
+  @Test func levelsAgreeBitForBitAndNaNPropagates() {
+    var arguments = Self.arguments
+    arguments.append(.nan)
+    var baseline = arguments
+    lk_tanh_f64_at(0, &baseline, baseline.count)
+    #expect(baseline.last!.isNaN)
+    for level in 0...lk_activation_level() {
+      var got = arguments
+      lk_tanh_f64_at(level, &got, got.count)
+      #expect(zip(got, baseline).filter { $0.bitPattern != $1.bitPattern }.isEmpty, "\(level)")
+    }
+    for x in [0.2, -3.3, 17.0] {
+      var values = [Double](repeating: x, count: 37)
+      values.withUnsafeMutableBufferPointer { Double.applyVectorTanh($0) }
+      #expect(Set(values).count == 1)
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import LinearAlgebra
+import Training
+
+/// The AeLLE objective's gradient over the workspace's buffers (see ``AeLLEWorkspace``):
+/// `delta = dL/dz` layer by layer from the output errors, `W^T delta` and `1 - a^2` on
+/// column halves, the weight gradients `delta x^T` on row halves.
+extension AeLLEWorkspace {
+  /// `g = W^T delta` for `slot`'s weight on `columns` (`g` has `slot.columns` rows).
+  private func backThrough(
+    _ slot: Slot, _ delta: UnsafePointer<S>, into g: UnsafeMutablePointer<S>, columns: Range<Int>
+  ) {
+    S.gemm(
+      transA: true, transB: false, m: slot.columns, n: columns.count, k: slot.rows, alpha: 1,
+      a: theta + slot.offset, lda: slot.rows, b: delta + columns.lowerBound * slot.rows,
+      ldb: slot.rows, beta: 0, c: g + columns.lowerBound * slot.columns, ldc: slot.columns)
+  }
+
+  /// `delta *= 1 - a^2` on `columns` (`rows` rows) with the row sums of the result in `sums`.
+  private func tanhDerivative(
+    _ delta: UnsafeMutablePointer<S>, output a: UnsafePointer<S>, rows: Int,
+    columns: Range<Int>, sums: UnsafeMutablePointer<S>
+  ) {
+    for i in 0..<rows { sums[i] = 0 }
+    for j in columns {
+      for i in 0..<rows {
+        let ai = a[i + j * rows]
+        let di = delta[i + j * rows] * (1 - ai * ai)
+        delta[i + j * rows] = di
+        sums[i] += di
+      }
+    }
+  }
+
+  /// Rows `rows` of `slot`'s weight gradient `delta source^T`, summed over the n training
+  /// columns (`delta` has `slot.rows` rows, `source` `slot.columns`).
+  private func weightGradient(
+    _ slot: Slot, _ delta: UnsafePointer<S>, _ source: UnsafePointer<S>, rows: Range<Int>
+  ) {
+    guard !rows.isEmpty else { return }
+    S.gemm(
+      transA: false, transB: true, m: rows.count, n: slot.columns, k: n, alpha: 1,
+      a: delta + rows.lowerBound, lda: slot.rows, b: source, ldb: slot.columns, beta: 0,
+      c: gradient + slot.offset + rows.lowerBound, ldc: slot.rows)
+  }
+
+  /// The losses at the current parameters on the training columns (after
+  /// ``forwardEncoder()``) and their gradient (of `reconstruction + alpha * prediction`)
+  /// into ``gradient``.
+  ///
+  /// Two passes on two threads: the first takes half the columns each (the decoder forward,
+  /// the output errors, every `W^T delta` and `1 - a^2`, per-half bias and head sums), the
+  /// second half the rows of each weight gradient `delta x^T` (all columns); the halves'
+  /// bias and head sums are then added in a fixed order.
+  func lossesAndGradient(alpha: Double, norm: LossKind) -> AeLLEModel.Losses {
+    let scale = S(2) / S(max(1, k * n))
+    let predictionScale = S(alpha) / S(max(1, n))
+    inHalves { part in
+      let columns = Self.half(part, of: n)
+      let sums = partials + part * count
+      for i in decoder1.bias..<decoder1.end { sums[i] = 0 }
+      for i in head.offset..<head.end { sums[i] = 0 }
+      dense(decoder0, z, a3, columns: columns, tanh: true)
+      dense(decoder1, a3, y, columns: columns, tanh: false)
+      // dy = 2 (y - x) / (k n) overwrites y; dp = alpha sign(p - t) / n, or alpha 2 (p - t) / n,
+      // overwrites p's training columns.
+      var (reconstruction, prediction) = (0.0, 0.0)
+      for j in columns {
+        for i in 0..<k {
+          let e = y[i + j * k] - input[i + j * k]
+          reconstruction += Double(e * e)
+          y[i + j * k] = scale * e
+          sums[decoder1.bias + i] += y[i + j * k]
+        }
+        let e = p[j] - targets[j]
+        prediction += norm == .mae ? Double(abs(e)) : Double(e * e)
+        p[j] = predictionScale * (norm == .mae ? (e > 0 ? 1 : (e < 0 ? -1 : 0)) : 2 * e)
+      }
+      lossSums[2 * part] = reconstruction
+      lossSums[2 * part + 1] = prediction
+      guard !columns.isEmpty else { return }
+      backThrough(decoder1, y, into: a3Delta, columns: columns)
+      tanhDerivative(
+        a3Delta, output: a3, rows: decoder0.rows, columns: columns, sums: sums + decoder0.bias)
+      backThrough(decoder0, a3Delta, into: zDelta, columns: columns)
+      // The head: its gradient sums and its share of dL/dz (a rank-one update).
+      let d = head.columns
+      for j in columns {
+        sums[head.bias] += p[j]
+        for i in 0..<d {
+          sums[head.offset + i] += p[j] * z[i + j * d]
+          zDelta[i + j * d] += theta[head.offset + i] * p[j]
+        }
+      }
+      tanhDerivative(zDelta, output: z, rows: d, columns: columns, sums: sums + encoder1.bias)
+      backThrough(encoder1, zDelta, into: a1Delta, columns: columns)
+      tanhDerivative(
+        a1Delta, output: a1, rows: encoder0.rows, columns: columns, sums: sums + encoder0.bias)
+    }
+    inHalves { part in
+      weightGradient(decoder1, y, a3, rows: Self.half(part, of: decoder1.rows))
+      weightGradient(decoder0, a3Delta, z, rows: Self.half(part, of: decoder0.rows))
+      weightGradient(encoder1, zDelta, a1, rows: Self.half(part, of: encoder1.rows))
+      weightGradient(encoder0, a1Delta, input, rows: Self.half(part, of: encoder0.rows))
+    }
+    let other = partials + count
+    for range in [
+      decoder1.bias..<decoder1.end, decoder0.bias..<decoder0.end, encoder1.bias..<encoder1.end,
+      encoder0.bias..<encoder0.end, head.offset..<head.end,
+    ] {
+      for i in range { gradient[i] = partials[i] + other[i] }
+    }
+    return AeLLEModel.Losses(
+      reconstruction: (lossSums[0] + lossSums[2]) / Double(max(1, k * n)),
+      prediction: (lossSums[1] + lossSums[3]) / Double(max(1, n)))
+  }
+}
