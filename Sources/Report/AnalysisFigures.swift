@@ -29,6 +29,9 @@ public struct AnalysisFigures {
     var out: [(name: String, figure: Figure)] = [
       ("aelle-plane.svg", plane(byLoss: false)), ("aelle-plane-by-loss.svg", plane(byLoss: true)),
     ]
+    for parameter in results.parameters where parameter.values.count == results.labels.count {
+      out.append(("aelle-plane-by-\(parameter.name).svg", plane(by: parameter)))
+    }
     for (classifier, column, label, unit) in Self.distributions
     where results.networks[column] != nil {
       out.append(
@@ -64,6 +67,30 @@ public struct AnalysisFigures {
     return Figure(
       title: byLoss ? "AeLLE plane, coloured by loss" : "AeLLE plane: good and bad networks",
       x: Axis("AeLLE PC1"), y: Axis("AeLLE PC2"), plots: plots)
+  }
+
+  /// The AeLLE plane coloured by a hyperparameter (thesis Figs. 3.7-3.9): a continuous
+  /// scale when every value is a number, one colour per category otherwise.
+  func plane(by parameter: (name: String, values: [String])) -> Figure {
+    let (x, y) = (column("aelle_pc1"), column("aelle_pc2"))
+    let numbers = parameter.values.compactMap(Double.init)
+    var plots: [any Plot] = []
+    if numbers.count == parameter.values.count {
+      plots.append(ScatterPlot(x: x, y: y, coloring: .continuous(numbers, name: parameter.name)))
+    } else {
+      var categories: [String] = []
+      for value in parameter.values where !categories.contains(value) { categories.append(value) }
+      for (j, category) in categories.enumerated() {
+        let rows = x.indices.filter { parameter.values[$0] == category }
+        plots.append(
+          ScatterPlot(
+            x: rows.map { x[$0] }, y: rows.map { y[$0] },
+            coloring: .single(Palette.categorical(j)), label: category))
+      }
+    }
+    return Figure(
+      title: "AeLLE plane, coloured by \(parameter.name)", x: Axis("AeLLE PC1"),
+      y: Axis("AeLLE PC2"), plots: plots)
   }
 
   func distribution(_ classifier: String, _ name: String, _ label: String, _ unit: String?)

@@ -12,6 +12,8 @@ public struct AnalysisResults: Sendable {
   public var networks: [String: [Double]]
   /// `networks.csv`'s `label` column: "good" or "bad".
   public var labels: [String]
+  /// The hyperparameter columns (`param_<name>`) by name, as text, sorted by name.
+  public var parameters: [(name: String, values: [String])]
   /// Thresholds of the classifiers whose rule is one threshold, by classifier name.
   public var thresholds: [String: Double]
   /// Classifier names with held-out F1 mean and std, in file order.
@@ -25,6 +27,9 @@ public struct AnalysisResults: Sendable {
     func file(_ name: String) -> URL { url.appendingPathComponent(name) }
     let table = try Self.csv(file("networks.csv"))
     labels = table["label"] ?? []
+    parameters = table.keys.filter { $0.hasPrefix("param_") }.sorted().map {
+      (String($0.dropFirst(6)), table[$0] ?? [])
+    }
     networks = table.mapValues { $0.map { Double($0) ?? .nan } }
     thresholds = try Self.thresholds(file("thresholds.json"))
     let scores = try Self.csv(file("classifiers.csv"))

@@ -73,7 +73,8 @@ import Testing
     let plot = try CommandLineTests.lyap(["plot", folder, "--output", figures])
     #expect(plot.status == 0, "\(plot.stderr)")
     let names = [
-      "aelle-plane.svg", "aelle-plane-by-loss.svg", "mean-le-distribution.svg",
+      "aelle-plane.svg", "aelle-plane-by-loss.svg", "aelle-plane-by-g.svg",
+      "mean-le-distribution.svg",
       "max-le-distribution.svg", "le-pca-distribution.svg", "aelle-distribution.svg", "f1.svg",
       "perturbations.svg",
     ]

@@ -60,7 +60,19 @@ public enum AnalysisFolder {
     let threshold = median(split.train.map { population.losses[$0] })
     let validation = Set(split.validation)
     let test = Set(split.test)
-    var lines = ["id,loss,label,mean_le,max_le,raw_pc1,raw_pc2,aelle_pc1,aelle_pc2,role"]
+    let parameters = artifacts.parameters
+    var lines = [
+      (["id,loss,label,mean_le,max_le,raw_pc1,raw_pc2,aelle_pc1,aelle_pc2,role"]
+        + parameters.map { "param_" + $0.name }).joined(separator: ",")
+    ]
+    // The CSV is read without quoting: a comma or line break in a category becomes ';'.
+    func value(_ values: AnalysisInput.Values, _ j: Int) -> String {
+      switch values {
+      case .numeric(let x): return "\(x[j])"
+      case .categorical(let c):
+        return String(c[j].map { $0 == "," || $0.isNewline ? ";" : $0 })
+      }
+    }
     func score(_ m: Matrix<Double>, _ row: Int, _ j: Int) -> String {
       row < m.rows ? "\(m[row, j])" : ""
     }
@@ -73,7 +85,8 @@ public enum AnalysisFolder {
           "\(population.statistics[j].mean)", "\(population.statistics[j].max)",
           score(models.rawScores, 0, j), score(models.rawScores, 1, j),
           score(models.latentScores, 0, j), score(models.latentScores, 1, j), role,
-        ].joined(separator: ","))
+        ].joined(separator: ",")
+          + parameters.map { "," + value($0.values, j) }.joined())
     }
     return lines.joined(separator: "\n") + "\n"
   }

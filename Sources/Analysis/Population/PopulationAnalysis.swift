@@ -58,6 +58,8 @@ public struct PopulationAnalysis: Codable, Equatable, Sendable {
     public var rules: [String: FittedRule]
     public var perturbations: LatentPerturbation
     public var pretrainedModel: AeLLEModel?
+    /// The hyperparameters of the kept networks, in input order.
+    public var parameters: [(name: String, values: AnalysisInput.Values)] = []
   }
 
   /// Runs everything on `input`.
@@ -158,7 +160,7 @@ public struct PopulationAnalysis: Codable, Equatable, Sendable {
       Artifacts(
         population: population, firstSplit: heldOut[0], firstModels: firstModels,
         rules: evaluation.firstSplitRules, perturbations: perturbations,
-        pretrainedModel: pretrainedModel)
+        pretrainedModel: pretrainedModel, parameters: parameters)
     )
   }
 }
