@@ -34,11 +34,11 @@ let package = Package(
     .target(
       name: "LinearAlgebra",
       dependencies: [
-        "CLAPACK", "CMalloc", "CActivations",
+        "CLAPACK", "CMalloc", "CVectorKernels",
         .product(name: "RealModule", package: "swift-numerics"),
       ],
       swiftSettings: optimized),
-    .target(name: "CActivations"),
+    .target(name: "CVectorKernels"),
     .systemLibrary(name: "CMalloc"),
     .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
     .target(name: "TensorIO", dependencies: ["CZlib"]),
@@ -120,7 +120,7 @@ let package = Package(
     .testTarget(
       name: "LinearAlgebraTests",
       dependencies: [
-        "LinearAlgebra", "CActivations", "TestSupport",
+        "LinearAlgebra", "CVectorKernels", "TestSupport",
         .product(name: "RealModule", package: "swift-numerics"),
       ]),
     .testTarget(name: "TensorIOTests", dependencies: ["TensorIO"], exclude: ["Fixtures"]),

@@ -1,4 +1,4 @@
-import CActivations
+import CVectorKernels
 import Foundation
 import LinearAlgebra
 import Testing

@@ -21,14 +21,9 @@ extension AeLLEWorkspace {
     columns: Range<Int>, sums: UnsafeMutablePointer<S>
   ) {
     for i in 0..<rows { sums[i] = 0 }
-    for j in columns {
-      for i in 0..<rows {
-        let ai = a[i + j * rows]
-        let di = delta[i + j * rows] * (1 - ai * ai)
-        delta[i + j * rows] = di
-        sums[i] += di
-      }
-    }
+    let o = columns.lowerBound * rows
+    S.tanhBackward(
+      delta + o, output: a + o, rows: rows, columns: columns.count, addingRowSumsTo: sums)
   }
 
   /// Rows `rows` of `slot`'s weight gradient `delta source^T`, summed over the n training
@@ -63,14 +58,12 @@ extension AeLLEWorkspace {
       dense(decoder1, a3, y, columns: columns, tanh: false)
       // dy = 2 (y - x) / (k n) overwrites y; dp = alpha sign(p - t) / n, or alpha 2 (p - t) / n,
       // overwrites p's training columns.
-      var (reconstruction, prediction) = (0.0, 0.0)
+      let o = columns.lowerBound * k
+      let reconstruction = S.scaledError(
+        y + o, minus: input + o, rows: k, columns: columns.count, scale: scale,
+        addingRowSumsTo: sums + decoder1.bias)
+      var prediction = 0.0
       for j in columns {
-        for i in 0..<k {
-          let e = y[i + j * k] - input[i + j * k]
-          reconstruction += Double(e * e)
-          y[i + j * k] = scale * e
-          sums[decoder1.bias + i] += y[i + j * k]
-        }
         let e = p[j] - targets[j]
         prediction += norm == .mae ? Double(abs(e)) : Double(e * e)
         p[j] = predictionScale * (norm == .mae ? (e > 0 ? 1 : (e < 0 ? -1 : 0)) : 2 * e)

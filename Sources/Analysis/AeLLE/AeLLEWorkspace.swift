@@ -161,22 +161,18 @@ final class AeLLEWorkspace<S: BLASScalar>: @unchecked Sendable {
     return sum / Double(all - n)
   }
 
-  /// One Adam step over every parameter with PyTorch's L2 `weightDecay`, in Double
-  /// arithmetic as ``Optimizer`` does (betas 0.9, 0.999, epsilon 1e-8).
+  /// One Adam step over every parameter with PyTorch's L2 `weightDecay` (the vectorized
+  /// kernel in Double arithmetic as ``Optimizer`` does; betas 0.9, 0.999, epsilon 1e-8), the
+  /// parameters split in halves over the two threads.
   func adam(lr: Double, weightDecay: Double) {
     step += 1
-    let (beta1, beta2, epsilon) = (0.9, 0.999, 1e-8)
-    let correction1 = 1 - Double.pow(beta1, Double(step))
-    let correction2 = 1 - Double.pow(beta2, Double(step))
-    for i in 0..<count {
-      let pi = Double(theta[i])
-      let gi =
-        weightDecay != 0 ? Double(S(Double(gradient[i]) + weightDecay * pi)) : Double(gradient[i])
-      let mi = beta1 * Double(first[i]) + (1 - beta1) * gi
-      let vi = beta2 * Double(second[i]) + (1 - beta2) * gi * gi
-      first[i] = S(mi)
-      second[i] = S(vi)
-      theta[i] = S(pi - lr * (mi / correction1) / ((vi / correction2).squareRoot() + epsilon))
+    let settings = AdamStep(step: step, lr: lr, weightDecay: weightDecay)
+    inHalves { part in
+      let range = Self.half(part, of: count)
+      let o = range.lowerBound
+      S.adamStep(
+        parameters: theta + o, gradients: gradient + o, first: first + o, second: second + o,
+        count: range.count, settings)
     }
   }
 }

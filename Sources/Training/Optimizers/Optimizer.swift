@@ -52,10 +52,8 @@ public struct Optimizer<Scalar: BLASScalar>: Sendable {
     lr: Double
   ) {
     step += 1
-    let t = Double(step)
-    // Adam's bias corrections, once per step.
-    let correction1 = 1 - Double.pow(beta1, t)
-    let correction2 = 1 - Double.pow(beta2, t)
+    let adam = AdamStep(
+      step: step, lr: lr, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay)
     for (name, g) in gradients {
       // Taken out of the dictionaries so that each is uniquely referenced and updated in
       // place rather than copied.
@@ -63,52 +61,78 @@ public struct Optimizer<Scalar: BLASScalar>: Sendable {
       let isFirst = first[name] == nil
       var m = first.removeValue(forKey: name) ?? Matrix(rows: g.rows, columns: g.columns)
       var v = second.removeValue(forKey: name) ?? Matrix(rows: g.rows, columns: g.columns)
-      // Spans: the loops run without per-element copy-on-write checks.
-      var decayed = g
-      if weightDecay != 0 {
-        for i in decayed.storage.indices {
-          decayed.storage[i] = Scalar(Double(g.storage[i]) + weightDecay * Double(p.storage[i]))
-        }
-      }
-      let gs = decayed.storage.span
-      var ps = p.storage.mutableSpan
-      var ms = m.storage.mutableSpan
-      var vs = v.storage.mutableSpan
-      switch kind {
-      case .sgd:
-        for i in 0..<gs.count {
-          let gi = Double(gs[i])
-          var step = gi
-          if momentum > 0 {
-            step = isFirst ? gi : momentum * Double(ms[i]) + gi
-            ms[i] = Scalar(step)
-          }
-          ps[i] = Scalar(Double(ps[i]) - lr * step)
-        }
-      case .adam:
-        for i in 0..<gs.count {
-          let gi = Double(gs[i])
-          let mi = beta1 * Double(ms[i]) + (1 - beta1) * gi
-          let vi = beta2 * Double(vs[i]) + (1 - beta2) * gi * gi
-          ms[i] = Scalar(mi)
-          vs[i] = Scalar(vi)
-          let mHat = mi / correction1
-          let vHat = vi / correction2
-          ps[i] = Scalar(Double(ps[i]) - lr * mHat / (vHat.squareRoot() + epsilon))
-        }
-      case .adagrad, .rmsprop:
-        let decay = kind == .adagrad ? 1 : alpha
-        let fresh = kind == .adagrad ? 1 : 1 - alpha
-        for i in 0..<gs.count {
-          let gi = Double(gs[i])
-          let si = decay * Double(vs[i]) + fresh * gi * gi
-          vs[i] = Scalar(si)
-          ps[i] = Scalar(Double(ps[i]) - lr * gi / (si.squareRoot() + epsilon))
-        }
+      if kind == .adam {
+        Self.adamStep(&p, g, &m, &v, adam)
+      } else {
+        otherStep(&p, g, &m, &v, isFirst: isFirst, lr: lr)
       }
       parameters[name] = p
       first[name] = m
       second[name] = v
+    }
+  }
+
+  /// Adam on one parameter by the vectorized kernel (``BLASScalar/adamStep``), which applies
+  /// the weight decay itself.
+  private static func adamStep(
+    _ p: inout Matrix<Scalar>, _ g: Matrix<Scalar>, _ m: inout Matrix<Scalar>,
+    _ v: inout Matrix<Scalar>, _ step: AdamStep
+  ) {
+    let count = p.storage.count
+    precondition(g.storage.count == count, "gradient and parameter differ in size")
+    p.storage.withUnsafeMutableBufferPointer { ps in
+      m.storage.withUnsafeMutableBufferPointer { ms in
+        v.storage.withUnsafeMutableBufferPointer { vs in
+          g.storage.withUnsafeBufferPointer { gs in
+            guard let pb = ps.baseAddress, let gb = gs.baseAddress, let mb = ms.baseAddress,
+              let vb = vs.baseAddress
+            else { return }
+            Scalar.adamStep(
+              parameters: pb, gradients: gb, first: mb, second: vb, count: count, step)
+          }
+        }
+      }
+    }
+  }
+
+  /// SGD, Adagrad or RMSProp on one parameter.
+  private func otherStep(
+    _ p: inout Matrix<Scalar>, _ g: Matrix<Scalar>, _ m: inout Matrix<Scalar>,
+    _ v: inout Matrix<Scalar>, isFirst: Bool, lr: Double
+  ) {
+    var decayed = g
+    if weightDecay != 0 {
+      for i in decayed.storage.indices {
+        decayed.storage[i] = Scalar(Double(g.storage[i]) + weightDecay * Double(p.storage[i]))
+      }
+    }
+    // Spans: the loops run without per-element copy-on-write checks.
+    let gs = decayed.storage.span
+    var ps = p.storage.mutableSpan
+    var ms = m.storage.mutableSpan
+    var vs = v.storage.mutableSpan
+    switch kind {
+    case .sgd:
+      for i in 0..<gs.count {
+        let gi = Double(gs[i])
+        var step = gi
+        if momentum > 0 {
+          step = isFirst ? gi : momentum * Double(ms[i]) + gi
+          ms[i] = Scalar(step)
+        }
+        ps[i] = Scalar(Double(ps[i]) - lr * step)
+      }
+    case .adam:
+      preconditionFailure("Adam runs in adamStep")
+    case .adagrad, .rmsprop:
+      let decay = kind == .adagrad ? 1 : alpha
+      let fresh = kind == .adagrad ? 1 : 1 - alpha
+      for i in 0..<gs.count {
+        let gi = Double(gs[i])
+        let si = decay * Double(vs[i]) + fresh * gi * gi
+        vs[i] = Scalar(si)
+        ps[i] = Scalar(Double(ps[i]) - lr * gi / (si.squareRoot() + epsilon))
+      }
     }
   }
 }

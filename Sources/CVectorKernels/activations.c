@@ -13,7 +13,8 @@
 // *Methods and Programs for Mathematical Functions*, 1989); the tests bound the error by
 // 4 ulp over [-30, 30] against libm. The Double tanh is built on expm1 (see tanh_f64).
 
-#include "CActivations.h"
+#include "CVectorKernels.h"
+#include "levels.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -126,94 +127,13 @@ static inline double tanh_f64(double x) {
   return double_of(bits_of_f64(magnitude) | (bits & 0x8000000000000000ull));
 }
 
-typedef void (*kernel_loop)(float *values, size_t count);
-typedef void (*kernel_loop_f64)(double *values, size_t count);
+/// `v[i] = kernel(v[i])` for `i < n`, as a kernel body.
+#define LK_MAP(name, type, kernel)                                                       \
+  static inline __attribute__((always_inline)) void name##_body(type *v, size_t n) {    \
+    for (size_t i = 0; i < n; i++) v[i] = kernel(v[i]);                                  \
+  }                                                                                      \
+  LK_DISPATCH_VOID(name, (values, count), type *values, size_t count)
 
-/// The loops applying `kernel` at every instruction-set level.
-#if defined(__x86_64__)
-#define LK_LEVELS(name, kernel)                                                        \
-  __attribute__((target("avx512f"))) static void name##_avx512(float *v, size_t n) { \
-    for (size_t i = 0; i < n; i++) v[i] = kernel(v[i]);                              \
-  }                                                                                  \
-  __attribute__((target("avx2"))) static void name##_avx2(float *v, size_t n) {      \
-    for (size_t i = 0; i < n; i++) v[i] = kernel(v[i]);                              \
-  }                                                                                  \
-  static void name##_baseline(float *v, size_t n) {                                  \
-    for (size_t i = 0; i < n; i++) v[i] = kernel(v[i]);                              \
-  }                                                                                  \
-  static const kernel_loop name##_levels[3] = {name##_baseline, name##_avx2, name##_avx512};
-#else
-#define LK_LEVELS(name, kernel)                                   \
-  static void name##_baseline(float *v, size_t n) {               \
-    for (size_t i = 0; i < n; i++) v[i] = kernel(v[i]);           \
-  }                                                               \
-  static const kernel_loop name##_levels[1] = {name##_baseline};
-#endif
-
-#if defined(__x86_64__)
-#define LK_LEVELS_F64(name, kernel)                                                     \
-  __attribute__((target("avx512f"))) static void name##_avx512(double *v, size_t n) { \
-    for (size_t i = 0; i < n; i++) v[i] = kernel(v[i]);                               \
-  }                                                                                   \
-  __attribute__((target("avx2"))) static void name##_avx2(double *v, size_t n) {      \
-    for (size_t i = 0; i < n; i++) v[i] = kernel(v[i]);                               \
-  }                                                                                   \
-  static void name##_baseline(double *v, size_t n) {                                  \
-    for (size_t i = 0; i < n; i++) v[i] = kernel(v[i]);                               \
-  }                                                                                   \
-  static const kernel_loop_f64 name##_levels[3] = {name##_baseline, name##_avx2,      \
-                                                    name##_avx512};
-#else
-#define LK_LEVELS_F64(name, kernel)                              \
-  static void name##_baseline(double *v, size_t n) {             \
-    for (size_t i = 0; i < n; i++) v[i] = kernel(v[i]);          \
-  }                                                              \
-  static const kernel_loop_f64 name##_levels[1] = {name##_baseline};
-#endif
-
-LK_LEVELS(tanh_loop, tanh_f32)
-LK_LEVELS_F64(tanh_f64_loop, tanh_f64)
-LK_LEVELS(sigmoid_loop, sigmoid_f32)
-
-/// The widest level this processor runs, set when the library loads.
-static int widest_level = 0;
-
-__attribute__((constructor)) static void choose_level(void) {
-#if defined(__x86_64__)
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) {
-    widest_level = 2;
-  } else if (__builtin_cpu_supports("avx2")) {
-    widest_level = 1;
-  }
-#endif
-}
-
-int lk_activation_level(void) { return widest_level; }
-
-void lk_tanh_f32(float *values, size_t count) { tanh_loop_levels[widest_level](values, count); }
-
-void lk_sigmoid_f32(float *values, size_t count) {
-  sigmoid_loop_levels[widest_level](values, count);
-}
-
-/// `level` limited to what this processor runs.
-static int runnable(int level) {
-  return level < 0 ? 0 : (level > widest_level ? widest_level : level);
-}
-
-void lk_tanh_f32_at(int level, float *values, size_t count) {
-  tanh_loop_levels[runnable(level)](values, count);
-}
-
-void lk_sigmoid_f32_at(int level, float *values, size_t count) {
-  sigmoid_loop_levels[runnable(level)](values, count);
-}
-
-void lk_tanh_f64(double *values, size_t count) {
-  tanh_f64_loop_levels[widest_level](values, count);
-}
-
-void lk_tanh_f64_at(int level, double *values, size_t count) {
-  tanh_f64_loop_levels[runnable(level)](values, count);
-}
+LK_MAP(lk_tanh_f32, float, tanh_f32)
+LK_MAP(lk_sigmoid_f32, float, sigmoid_f32)
+LK_MAP(lk_tanh_f64, double, tanh_f64)
