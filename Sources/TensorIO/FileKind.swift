@@ -5,7 +5,10 @@
 /// followed by `{`; gzip `1F 8B`; ZIP `PK 03 04` (torch.save, .npz); a Python pickle `80`
 /// and its protocol 2 to 5; .npy `93 NUMPY`; IDX two zero bytes, a known type code and 1 to
 /// 4 dimensions; text when the first 16 bytes are printable ASCII, tabs or line ends.
-enum FileKind: String, CaseIterable {
+///
+/// The raw value describes the kind for a message, with a hint where one helps
+/// ("a gzip-compressed file (decompress it first, e.g. with gunzip)").
+public enum FileKind: String, CaseIterable, Sendable {
   case gzip = "a gzip-compressed file (decompress it first, e.g. with gunzip)"
   case zip = "a ZIP archive (a torch.save .pt file or a NumPy .npz)"
   case pickle = "a Python pickle"
@@ -15,7 +18,7 @@ enum FileKind: String, CaseIterable {
   case text = "a text file"
 
   /// The kind of the bytes `raw`, or nil when none of the signatures matches.
-  static func recognize(_ raw: UnsafeRawBufferPointer) -> FileKind? {
+  public static func recognize(_ raw: UnsafeRawBufferPointer) -> FileKind? {
     let head = Array(raw.prefix(16))
     // Safetensors first: its first byte is a length byte and may be any value (0x80 too).
     if head.count >= 9, head[8] == UInt8(ascii: "{") {

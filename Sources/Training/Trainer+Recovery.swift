@@ -1,6 +1,5 @@
 import Foundation
 import LinearAlgebra
-import Lyapunov
 import RecurrentNets
 import TensorIO
 
@@ -68,11 +67,8 @@ extension Trainer {
     var rows: [[Double]] = []
     for epoch in epochs {
       let (parameters, _) = try ModelParameters<Scalar>.read(folder.checkpoint(epoch: epoch))
-      do {
-        rows.append(try spectrum(parameters).exponents)
-      } catch is LyapunovError {
-        rows.append(Array(repeating: .nan, count: spectrumWidth))
-      }
+      let measured = try measuredSpectrum(parameters)
+      rows.append((try? measured.get())?.exponents ?? failedSpectrumRow)
     }
     if !rows.isEmpty { try folder.writeSpectra(rows) }
     let what = stored == nil ? "missing or unreadable" : "short of rows or of another width"
@@ -96,21 +92,5 @@ extension Trainer {
     hooks.notice?(
       "best.safetensors was \(stored.map { "from epoch \($0)" } ?? "missing"): rewritten from checkpoint epoch-\(epoch)"
     )
-  }
-
-  /// Refuses a network whose training would not fit in memory, before allocating it: the
-  /// parameters, the gradients of the two half-batches and their sum, the optimizer's two
-  /// moments and the encoded checkpoint (7 copies), plus the activations kept for
-  /// backpropagation, about `batch x steps x layers x hiddenSize x (gates + 3)` values.
-  func checkMemory() throws {
-    let network = configuration.network
-    let steps = Double(dataset.batch(.train, indices: [0], as: Scalar.self).steps)
-    let activations =
-      Double(configuration.batchSize) * steps * Double(network.layers)
-      * Double(network.hiddenSize) * Double(network.architecture.inputBlocks + 3)
-      * Double(MemoryLayout<Scalar>.size)
-    try network.checkMemory(
-      scalarBytes: MemoryLayout<Scalar>.size, copies: 7, extraBytes: activations,
-      what: "training (weights, gradients, optimizer state, activations)")
   }
 }

@@ -115,8 +115,8 @@ struct ForceCommand: ParsableCommand {
     func f(_ x: Double) -> String { String(format: "%.4f", x) }
     let target =
       r.target.frequencies.isEmpty
-      ? "\(r.target.samples) samples x \(r.target.outputs) outputs"
-      : "four-sine F = \(r.target.frequencies), A = \(r.target.amplitudes), \(r.target.samples) samples"
+      ? "\(plural(r.target.samples, "sample")) x \(plural(r.target.outputs, "output"))"
+      : "four-sine F = \(r.target.frequencies), A = \(r.target.amplitudes), \(plural(r.target.samples, "sample"))"
     var lines = [
       "FORCE network N = \(c.size), g = \(c.gain), density \(c.density), seed \(c.seed); target \(target)",
       "epoch   train MAE   validation MAE",
@@ -128,7 +128,7 @@ struct ForceCommand: ParsableCommand {
     let s = r.statistics
     lines += [
       "validation MAE \(f(r.mae))",
-      "spectrum: \(r.exponents.count) exponents in \(r.units), \(c.starts) starts x \(c.spectrumSteps) steps, QR every step",
+      "spectrum: \(plural(r.exponents.count, "exponent")) in \(r.units), \(plural(c.starts, "start")) x \(plural(c.spectrumSteps, "step")), QR every step",
       "max \(f(s.max))  mean \(f(s.mean))  sum \(f(s.sum))  positive \(s.positiveCount)  Kaplan-Yorke dimension \(f(s.kaplanYorkeDimension))",
       "leading: "
         + r.exponents.prefix(5).map { String(format: "%+.4f", $0) }.joined(separator: " "),

@@ -151,7 +151,7 @@ struct GradientsReport: Encodable {
       ].joined(separator: "\t")
     }
     var lines = [
-      "# \(architecture) N=\(hiddenSize), \(sequences) sequences x \(steps) steps; \(side) singular vectors; gate \(gate)",
+      "# \(architecture) N=\(hiddenSize), \(plural(sequences, "sequence")) x \(plural(steps, "step")); \(side) singular vectors; gate \(gate)",
       "# alignment: mean sample std of cosines with the first 5 (s1-5) / last 5 (sN-4..N) singular vectors; random expectation 1/sqrt(N) = \(f(randomExpectation))",
       "# P_thesis = sum s^2/(sum s)^2; PR_norm = (sum s)^2/sum s^2/N; loss in nats",
       "step\tloss\ts1-5:Q1-10\ts1-5:Qlast10\ts1-5:Qrand10\ts1-5:randvec\tsN:Q1-10\tsN:Qlast10\tsN:Qrand10\tsN:randvec\tP_thesis\tPR_norm",

@@ -125,7 +125,8 @@ struct ModelOptions: ParsableArguments {
       if timeMajor { array = try Self.batchMajor(array) }
       if let batch, batch != array.shape[0] {
         throw CLIError(
-          "--batch \(batch) does not match --inputs, which holds \(array.shape[0]) sequences")
+          "--batch \(batch) does not match --inputs, which holds \(plural(array.shape[0], "sequence"))"
+        )
       }
       if let bad = array.data.firstIndex(where: { !$0.isFinite }) {
         throw CLIError("--inputs \(inputs) holds NaN or infinity at flat index \(bad)")
@@ -141,7 +142,7 @@ struct ModelOptions: ParsableArguments {
     let (values, overflow2) = perSequence.multipliedReportingOverflow(by: b)
     guard !overflow1 && !overflow2 && values <= Self.maxInputValues else {
       throw CLIError(
-        "--batch \(b) x \(steps) steps x \(features) features is more random input than fits in memory (at most \(Self.maxInputValues) values); use fewer sequences or steps"
+        "--batch \(b) x \(plural(steps, "step")) x \(plural(features, "feature")) is more random input than fits in memory (at most \(Self.maxInputValues) values); use fewer sequences or steps"
       )
     }
     var data = [S](repeating: 0, count: b * steps * features)

@@ -81,7 +81,7 @@ struct PerturbReport: Encodable {
     func f(_ x: Double) -> String { String(format: "%.4f", x) }
     func p(_ x: Double) -> String { String(format: "%.3g", x) }
     var lines = [
-      "# \(images) images from validation image \(firstImage), \(steps) steps, score \(score), \(random) random flips each; loss changes in nats",
+      "# \(plural(images, "image")) from validation image \(firstImage), \(plural(steps, "step")), score \(score), \(plural(random, "random flip")) each; loss changes in nats",
       "k\tmean_dR\tmean_drand\tdiff\tV\tp_z\tt_welch\tdf\tp_welch",
     ]
     for r in rows {

@@ -52,7 +52,7 @@ struct StudyDataOptions: ParsableArguments {
         if let count {
           guard count >= 1, firstImage >= 0, firstImage + count <= batch.classes.count else {
             throw CLIError(
-              "--first-image \(firstImage) with \(count) sequences exceeds the \(batch.classes.count) in --inputs"
+              "--first-image \(firstImage) with \(plural(count, "sequence")) exceeds the \(batch.classes.count) in --inputs"
             )
           }
           let range = firstImage..<(firstImage + count)

@@ -22,10 +22,11 @@ struct SweepStatusCommand: ParsableCommand {
   static func describe(_ s: SweepStatus) -> String {
     let c = s.counts
     var lines = [
-      "sweep \(s.sweepName): \(s.total) trials — \(c[.finished] ?? 0) finished, \(c[.failed] ?? 0) failed, \(c[.running] ?? 0) running, \(c[.pending] ?? 0) pending"
+      "sweep \(s.sweepName): \(plural(s.total, "trial")) — \(c[.finished] ?? 0) finished, \(c[.failed] ?? 0) failed, \(c[.running] ?? 0) running, \(c[.pending] ?? 0) pending"
     ]
     if let mean = s.meanTrialSeconds {
-      lines.append("mean trial time \(durationText(mean)) with \(max(1, s.workers)) worker(s)")
+      lines.append(
+        "mean trial time \(durationText(mean)) with \(plural(max(1, s.workers), "worker"))")
     }
     if let eta = s.etaSeconds, eta > 0 { lines.append("about \(durationText(eta)) left") }
     if !s.slowest.isEmpty {

@@ -1,4 +1,5 @@
 import Foundation
+import TensorIO
 import Testing
 
 /// `lyap force` end to end: its JSON, its run folder and its errors.
@@ -31,6 +32,23 @@ import Testing
       "--spectrum-steps", "20", "--exponents", "5",
     ])
     #expect(table.status == 0 && table.stdout.contains("validation MAE"))
+  }
+
+  /// Counts of one are written in the singular: "1 output", "1 exponent", "1 start", "1 step".
+  @Test func countsOfOneAreSingular() throws {
+    let target = CommandLineTests.temporary("target.npy")
+    defer { try? FileManager.default.removeItem(atPath: target) }
+    let samples = (0..<200).map { sin(Double($0) * 0.1) }
+    try NPY.write(try NDArray(shape: [200], data: samples), to: URL(fileURLWithPath: target))
+    let run = try CommandLineTests.lyap([
+      "force", "--size", "20", "--epochs", "1", "--target", target, "--starts", "1",
+      "--spectrum-steps", "1", "--exponents", "1",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("target 200 samples x 1 output\n"), "\(run.stdout)")
+    #expect(
+      run.stdout.contains("spectrum: 1 exponent in nats per step, 1 start x 1 step,"),
+      "\(run.stdout)")
   }
 
   @Test(arguments: [

@@ -62,6 +62,21 @@ import Testing
     }
   }
 
+  /// A gzip-compressed text given to charrnn is named as such, with gunzip as the hint.
+  @Test func gzippedTextIsNamedAsCompressed() throws {
+    let gz = Self.fixtures.appendingPathComponent("u8_2x3x4.idx.gz").path
+    try Self.expectRefusal(
+      [
+        "train", "--task", "charrnn", "--text", gz, "--epochs", "1", "--run-dir",
+        CommandLineTests.temporary("run"),
+      ],
+      mentioning: [gz, "gzip-compressed", "gunzip", "not UTF-8 text"])
+    let run = try CommandLineTests.lyap([
+      "train", "--task", "charrnn", "--text", gz, "--run-dir", CommandLineTests.temporary("run"),
+    ])
+    #expect(!run.stderr.contains("iconv"), "\(run.stderr)")
+  }
+
   /// Float32 images in IDX: two 28 x 28 images of zeros (type 0x0D, big-endian).
   @Test func floatIDXImagesAreNamedAsSuch() throws {
     let images = CommandLineTests.temporary("images.idx")

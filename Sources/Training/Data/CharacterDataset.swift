@@ -50,6 +50,7 @@ public struct CharacterDataset: SequenceDataset {
   ///   - sequenceLength: characters per input sequence L (>= 1).
   ///   - splits: fractions of the text for train and validation; test gets the remainder.
   /// - Throws: ``DataError/unreadableFile(path:reason:)``, ``DataError/invalidUTF8(path:byteOffset:)``,
+  ///   ``DataError/notText(path:kind:)`` for a recognizably binary file (e.g. gzip),
   ///   ``DataError/emptyText(path:)``, ``DataError/invalidSequenceLength(_:)``,
   ///   ``DataError/invalidSplits(train:validation:)``, or
   ///   ``DataError/splitTooShort(source:split:available:needed:)`` when a split with a
@@ -207,6 +208,10 @@ private enum CodeStream: Sendable {
 
 /// Decodes UTF-8 bytes into scalar values, dropping a leading byte-order mark.
 ///
+/// Bytes that are not valid UTF-8 and that ``FileKind`` recognizes as another kind of file
+/// (a gzip-compressed text, an archive) are named as that kind rather than by the offset
+/// of the first bad byte.
+///
 /// ASCII bytes take a fast path; other sequences go through the standard library's validating
 /// parser, which rejects overlong forms, surrogates and values above U+10FFFF.
 private func decodeUTF8(_ bytes: UnsafeRawBufferPointer, path: String) throws -> [UInt32] {
@@ -229,6 +234,9 @@ private func decodeUTF8(_ bytes: UnsafeRawBufferPointer, path: String) throws ->
       scalars.append(Unicode.UTF8.decode(encoded).value)
       position += encoded.count
     case .error, .emptyInput:
+      if let kind = FileKind.recognize(bytes), kind != .text {
+        throw DataError.notText(path: path, kind: kind)
+      }
       throw DataError.invalidUTF8(path: path, byteOffset: position)
     }
   }

@@ -1,4 +1,5 @@
 import Foundation
+import TensorIO
 
 /// Failures while loading or generating a task's data, with messages that name the bad value
 /// or path and say how to fix it.
@@ -12,6 +13,8 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
   case unreadableFile(path: String, reason: String)
   /// A text file is not valid UTF-8; `byteOffset` is where the first bad sequence starts.
   case invalidUTF8(path: String, byteOffset: Int)
+  /// A file read as text is recognizably another kind of file (gzip, ZIP, .npy, ...).
+  case notText(path: String, kind: FileKind)
   /// A text file holds no characters (a byte-order mark alone counts as empty).
   case emptyText(path: String)
   /// The sequence length is below 1.
@@ -48,6 +51,9 @@ public enum DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case .invalidUTF8(let path, let offset):
       return "'\(path)' is not valid UTF-8: the byte sequence at byte offset \(offset) is "
         + "malformed; convert the file to UTF-8 first (e.g. `iconv -f latin1 -t utf-8`)"
+    case .notText(let path, let kind):
+      return "'\(path)' is \(kind.rawValue), not UTF-8 text; a character-level task reads a "
+        + "plain text file"
     case .emptyText(let path):
       return "'\(path)' holds no text; a character-level task needs a non-empty UTF-8 corpus"
     case .invalidSequenceLength(let length):

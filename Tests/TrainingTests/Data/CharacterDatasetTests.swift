@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import TensorIO
 import Testing
 import Training
 
@@ -247,6 +248,32 @@ private func hotRows<S: BLASScalar>(_ matrix: Matrix<S>) -> [Int?] {
         _ = try CharacterDataset(url: url, sequenceLength: 1)
       }
       #expect(error == .invalidUTF8(path: url.path, byteOffset: offset))
+    }
+  }
+
+  /// Files of another kind given as text are named for what they are, with a hint (a gzip
+  /// file: decompress it), not as malformed UTF-8 with a hint to convert its encoding.
+  @Test(
+    arguments: [
+      // `printf 'To be, or not to be\n' | gzip -n`
+      (
+        [
+          0x1F, 0x8B, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x0B, 0xC9, 0x57, 0x48, 0x4A,
+          0xD5, 0x51, 0xC8, 0x2F, 0x52, 0xC8, 0xCB, 0x2F, 0x51, 0x28, 0x01, 0xF1, 0xB8, 0x00, 0x8F,
+          0x9D, 0x14, 0x51, 0x14, 0x00, 0x00, 0x00,
+        ], FileKind.gzip, "gunzip"
+      ),
+      // A .npy header's magic, version 1.0.
+      ([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 0x01, 0x00, 0x76, 0x00, 0x7B], .npy, ".npy"),
+    ] as [([UInt8], FileKind, String)])
+  func binaryFilesAreNamedByTheirKind(bytes: [UInt8], kind: FileKind, hint: String) throws {
+    try DataTestFiles.withTemporaryDirectory { directory in
+      let url = try writeText(bytes, in: directory)
+      let error = expectDataError(mentioning: [url.path, hint, "not UTF-8 text"]) {
+        _ = try CharacterDataset(url: url, sequenceLength: 1)
+      }
+      #expect(error == .notText(path: url.path, kind: kind))
+      #expect(error.map { !$0.description.contains("iconv") } ?? false)
     }
   }
 
