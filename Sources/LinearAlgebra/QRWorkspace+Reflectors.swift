@@ -6,7 +6,7 @@
 /// `4 n^2 k - 2 n k^2` flops, blocked; forming Q (`orgqr`, `4 n k^2 - 4/3 k^3`) and then
 /// multiplying (`2 n^2 k`) costs more once k exceeds about n / 3.
 extension QRWorkspace {
-  /// Factors the `rows x columns` block at `block` in place (`geqrf`): R in its upper
+  /// Factors the `rows x columns` block at `block` in place (``factorBlocked(_:tau:)``): R in its upper
   /// triangle, the reflectors below it, their scalars in `tau` (`columns` values).
   /// `rDiagonal` receives `|R_jj|` and `signs` the sign of each `R_jj` (+1 for 0), so that
   /// `Q = H_1 ... H_k diag(signs)` has a positive-diagonal R.
@@ -17,12 +17,7 @@ extension QRWorkspace {
     rDiagonal: UnsafeMutablePointer<Scalar>, signs: UnsafeMutablePointer<Scalar>
   ) throws {
     let m = rows
-    try work.withUnsafeMutableBufferPointer { w in
-      try LAPACK.check(
-        Scalar.geqrf(
-          m: m, n: columns, a: block, lda: m, tau: tau, work: w.baseAddress!, lwork: w.count),
-        "geqrf")
-    }
+    try factorBlocked(block, tau: tau)
     for j in 0..<columns {
       let r = block[j + j * m]
       rDiagonal[j] = abs(r)

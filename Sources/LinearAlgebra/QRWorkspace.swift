@@ -11,6 +11,8 @@ public final class QRWorkspace<Scalar: BLASScalar> {
   public let columns: Int
   var tau: [Scalar]
   var work: [Scalar]
+  /// T and `larfb`'s workspace for ``factorBlocked(_:tau:)``.
+  var blockedWork: [Scalar]
 
   /// Prepares a workspace for `rows x columns` blocks.
   /// - Throws: ``LinearAlgebraError`` if LAPACK's workspace query fails.
@@ -40,6 +42,7 @@ public final class QRWorkspace<Scalar: BLASScalar> {
         ldc: rows, work: &query, lwork: -1), "ormqr")
     size = max(size, LAPACK.workspaceSize(query[0]))
     work = Array(repeating: 0, count: size)
+    blockedWork = Array(repeating: 0, count: Self.blockedWorkSize(columns: columns))
   }
 
   /// Replaces the block at `block` (leading dimension `rows`) by its orthonormal factor Q
@@ -47,7 +50,7 @@ public final class QRWorkspace<Scalar: BLASScalar> {
   /// `rDiagonal`.
   ///
   /// - Returns: normally; the diagonal may contain zeros if the block is rank deficient.
-  /// - Complexity: about `4 m k^2 - 4/3 k^3` flops (factor and form Q).
+  /// - Complexity: about `4 m k^2 - 4/3 k^3` flops (factor, blocked, and form Q).
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
   public func orthonormalize(
@@ -59,9 +62,7 @@ public final class QRWorkspace<Scalar: BLASScalar> {
       try work.withUnsafeMutableBufferPointer { workBuffer in
         let t = tauBuffer.baseAddress!
         let w = workBuffer.baseAddress!
-        try LAPACK.check(
-          Scalar.geqrf(m: m, n: k, a: block, lda: m, tau: t, work: w, lwork: workBuffer.count),
-          "geqrf")
+        try factorBlocked(block, tau: t)
         for j in 0..<k { rDiagonal[j] = block[j + j * m] }
         try LAPACK.check(
           Scalar.orgqr(

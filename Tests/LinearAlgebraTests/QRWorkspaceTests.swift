@@ -17,9 +17,37 @@ import Testing
 
   @Test func squareAndTallBlocksInBothPrecisions() throws {
     var g = SeededGenerator(seed: 7)
-    for (m, k) in [(1, 1), (3, 3), (8, 3), (50, 50), (64, 10)] {
+    for (m, k) in [(1, 1), (3, 3), (8, 3), (50, 50), (64, 10), (33, 33), (100, 97), (130, 65)] {
       try check(Matrix<Double>.randomNormal(rows: m, columns: k, using: &g), tolerance: 1e-12)
       try check(Matrix<Float>.randomNormal(rows: m, columns: k, using: &g), tolerance: 2e-5)
+    }
+  }
+
+  /// The workspace blocks its Householder QR in panels at every size; LAPACK's `geqrf`
+  /// factors fewer than 128 columns unblocked. Both must give the same R, reflectors and
+  /// scalars up to rounding, over one panel, several and a partial last one.
+  @Test(arguments: [(40, 20), (64, 64), (100, 70), (128, 128), (200, 150)])
+  func blockedFactorMatchesLAPACK(m: Int, k: Int) throws {
+    var g = SeededGenerator(seed: UInt64(m * 1000 + k))
+    let a = Matrix<Double>.randomNormal(rows: m, columns: k, using: &g)
+    var lapack = a.storage
+    var lapackTau = [Double](repeating: 0, count: k)
+    var work = [Double](repeating: 0, count: 64 * m)
+    #expect(
+      Double.geqrf(m: m, n: k, a: &lapack, lda: m, tau: &lapackTau, work: &work, lwork: work.count)
+        == 0)
+    var ours = a.storage
+    var (tau, diagonal, signs) = (
+      [Double](repeating: 0, count: k), [Double](repeating: 0, count: k),
+      [Double](repeating: 0, count: k)
+    )
+    try QRWorkspace<Double>(rows: m, columns: k).factorKeepingReflectors(
+      &ours, tau: &tau, rDiagonal: &diagonal, signs: &signs)
+    let scale = a.maxAbs * Double(m)
+    #expect(zip(ours, lapack).map { abs($0 - $1) }.max()! < 1e-13 * scale)
+    #expect(zip(tau, lapackTau).map { abs($0 - $1) }.max()! < 1e-13)
+    for j in 0..<k {
+      #expect(diagonal[j] == abs(ours[j + j * m]) && signs[j] * ours[j + j * m] >= 0)
     }
   }
 
