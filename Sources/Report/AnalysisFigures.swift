@@ -10,7 +10,9 @@ import Foundation
 ///   threshold;
 /// - `f1.svg`: held-out F1 per classifier, mean with the standard deviation over splits;
 /// - `perturbations.svg`: the spectra decoded from latent perturbations along the loss
-///   head's direction, coloured by the perturbation, with the unperturbed spectrum.
+///   head's direction, coloured by the perturbation, with the unperturbed spectrum;
+/// - `pretrained-by-epoch.svg` (only when the folder has `pretrained.csv`): the pre-trained
+///   AeLLE beside the loss and statistic classifiers at each fraction of training.
 public struct AnalysisFigures {
   public var results: AnalysisResults
 
@@ -39,6 +41,9 @@ public struct AnalysisFigures {
     }
     if !results.classifiers.isEmpty { out.append(("f1.svg", f1Figure())) }
     if !results.perturbedSpectra.isEmpty { out.append(("perturbations.svg", perturbations())) }
+    if let pretrained = results.pretrained, !pretrained.rows.isEmpty {
+      out.append((Self.pretrainedFileName, Self.pretrainedFigure(pretrained)))
+    }
     return out
   }
 

@@ -5,8 +5,9 @@ import TensorIO
 /// `networks.csv` (one row per network: loss, good/bad label, mean and max exponent, raw
 /// spectrum and AeLLE PC1/PC2), `thresholds.json` (the threshold of each one-feature
 /// classifier, fitted on the first split's training part), `classifiers.csv` (held-out F1
-/// mean and standard deviation over splits) and `perturbations.npz` (spectra decoded from
-/// latent perturbations).
+/// mean and standard deviation over splits), `perturbations.npz` (spectra decoded from
+/// latent perturbations) and, when the analysis had spectra through training,
+/// `pretrained.csv` (the pre-trained AeLLE at each fraction of training).
 public struct AnalysisResults: Sendable {
   /// `networks.csv` columns by name, numbers (NaN where empty or not a number).
   public var networks: [String: [Double]]
@@ -22,6 +23,9 @@ public struct AnalysisResults: Sendable {
   public var deltas: [Double]
   public var perturbedSpectra: [[Double]]
   public var baseSpectrum: [Double]
+  /// The pre-trained AeLLE's scores at each fraction of training; nil without
+  /// `pretrained.csv`.
+  public var pretrained: PretrainedScores?
 
   public init(folder url: URL) throws {
     func file(_ name: String) -> URL { url.appendingPathComponent(name) }
@@ -52,6 +56,10 @@ public struct AnalysisResults: Sendable {
     {
       let k = spectra.shape[1]
       perturbedSpectra = (0..<deltas.count).map { Array(spectra.data[$0 * k..<($0 + 1) * k]) }
+    }
+    let pretrainedFile = file("pretrained.csv")
+    if FileManager.default.fileExists(atPath: pretrainedFile.path) {
+      pretrained = try PretrainedScores(csv: pretrainedFile)
     }
   }
 

@@ -9,6 +9,8 @@ import Foundation
 ///
 /// Layout, in pixels: the plot area spans `marginLeft ..< width - marginRight` horizontally
 /// and `marginTop ..< height - marginBottom` vertically; the legend sits right of it.
+/// Figures in ``panelsBelow`` are drawn under this one in the same document (small
+/// multiples), each with its own axes and legend, translated down by the heights above it.
 public struct Figure: Sendable {
   public var title: String
   public var x: Axis
@@ -16,6 +18,8 @@ public struct Figure: Sendable {
   public var plots: [any Plot]
   public var width: Double = 640
   public var height: Double = 400
+  /// Panels drawn below this figure, top to bottom (their own panels are not drawn).
+  public var panelsBelow: [Figure] = []
 
   public static let marginLeft = 72.0
   public static let marginRight = 180.0
@@ -55,13 +59,33 @@ public struct Figure: Sendable {
     )
   }
 
-  /// The figure as a standalone SVG document.
+  /// The figure as a standalone SVG document: this figure, then each of ``panelsBelow``
+  /// in a group translated down by the heights above it.
   public func svg() -> String {
+    var svg = SVGBuilder()
+    draw(&svg)
+    var top = height
+    for panel in panelsBelow {
+      svg.group(translateY: top) { panel.draw(&$0) }
+      top += panel.height
+    }
+    let documentWidth = ([width] + panelsBelow.map(\.width)).max() ?? width
+    return """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <svg xmlns="http://www.w3.org/2000/svg" width="\(SVGBuilder.number(documentWidth))" \
+      height="\(SVGBuilder.number(top))" viewBox="0 0 \(SVGBuilder.number(documentWidth)) \
+      \(SVGBuilder.number(top))" font-family="sans-serif">
+      \(svg.body)</svg>
+
+      """
+  }
+
+  /// Draws this figure (without its panels) with its top-left corner at the origin.
+  func draw(_ svg: inout SVGBuilder) {
     let (xs, ys) = scales
     let (xt, yt) = (xTicks, yTicks)
     let (left, right) = (Self.marginLeft, width - Self.marginRight)
     let (top, bottom) = (Self.marginTop, height - Self.marginBottom)
-    var svg = SVGBuilder()
     svg.rect(0, 0, width: width, height: height, fill: "white", className: "background")
     svg.text(title, (left + right) / 2, 22, size: 14)
     for tick in xt {
@@ -87,14 +111,6 @@ public struct Figure: Sendable {
         ("fill", "none"), ("stroke", "black"),
       ])
     drawLegend(&svg, left: right + 14, top: top)
-    return """
-      <?xml version="1.0" encoding="UTF-8"?>
-      <svg xmlns="http://www.w3.org/2000/svg" width="\(SVGBuilder.number(width))" \
-      height="\(SVGBuilder.number(height))" viewBox="0 0 \(SVGBuilder.number(width)) \
-      \(SVGBuilder.number(height))" font-family="sans-serif">
-      \(svg.body)</svg>
-
-      """
   }
 
   /// The legend entries: every layer's, without repeats, then the -infinity count.

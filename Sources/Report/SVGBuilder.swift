@@ -46,6 +46,13 @@ public struct SVGBuilder: Sendable {
     body += line
   }
 
+  /// Appends a group `<g transform="translate(0 dy)">` holding what `content` appends.
+  public mutating func group(translateY dy: Double, _ content: (inout SVGBuilder) -> Void) {
+    body += "<g transform=\"translate(0 \(Self.number(dy)))\">\n"
+    content(&self)
+    body += "</g>\n"
+  }
+
   public mutating func line(
     _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1,
     dashed: Bool = false

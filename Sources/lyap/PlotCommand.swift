@@ -18,8 +18,10 @@ struct PlotCommand: ParsableCommand {
       and exponents-vs-loss.svg; see docs/plots.md); a sweep's npz export (writes the folder \
       PATH with spectra.svg and one <statistic>-vs-loss.svg per statistic, --highlight \
       drawing chosen trials in colour); a lyap analyze output folder (writes the folder PATH \
-      with aelle-plane.svg, the feature distributions, f1.svg and perturbations.svg). Exponents that are -infinity are drawn \
-      on the axis floor and counted in the legend. Each path is printed as it is written.
+      with aelle-plane.svg, the feature distributions, f1.svg, perturbations.svg and, for \
+      spectra through training, pretrained-by-epoch.svg). Exponents that are -infinity are \
+      drawn on the axis floor and counted in the legend. Each path is printed as it is \
+      written.
 
       Examples:
         lyap spectrum --system henon --format json --output henon.json

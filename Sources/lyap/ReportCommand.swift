@@ -12,7 +12,8 @@ struct ReportCommand: ParsableCommand {
     discussion: """
       INPUT is a lyap train run folder (summary, the lyap plot figures, config.json) or a \
       sweep's npz export (per-status counts, hyperparameter values, best trials, the sweep \
-      figures) or a lyap analyze output folder (classifier F1 and thresholds, the analysis \
+      figures) or a lyap analyze output folder (classifier F1 and thresholds, the \
+      pre-trained AeLLE's recall, precision and F1 at each fraction of training, the analysis \
       figures). The page has no external files or scripts and opens offline; see \
       docs/plots.md.
 

@@ -76,8 +76,9 @@ struct SweepExportCommand: ParsableCommand {
     abstract: "Write a store's trials and epochs as CSV (a row per trial and epoch) or npz.",
     discussion: """
       npz arrays: trial_id, status, loss (final validation loss), accuracy, best_loss, \
-      epochs, param_<name> per varied option or variable, k, and spectra [trials, epochs + \
-      1, kmax] padded with NaN; see docs/sweeps.md.
+      epochs, param_<name> per varied option or variable, k, spectra [trials, epochs + 1, \
+      kmax] padded with NaN and loss_epochs [trials, epochs + 1] (validation loss after each \
+      epoch); see docs/sweeps.md.
       """)
 
   @Argument(help: "The result store.") var store: String

@@ -87,6 +87,16 @@ import Testing
         }
       }
       #expect(spectra.data[(2 * 4 + 1) * 4 + 3] == -.infinity)
+
+      // The validation loss after each epoch; the pending trial has none.
+      let lossEpochs = try #require(arrays["loss_epochs"]?.numbers)
+      #expect(lossEpochs.shape == [4, 4])
+      for t in 0..<3 {
+        #expect(
+          Array(lossEpochs.data[t * 4..<t * 4 + 4])
+            == (0...3).map { StoreFixtures.validationLoss(trial: t, epoch: $0) })
+      }
+      #expect(lossEpochs.data[12...].allSatisfy { $0.isNaN })
     }
   }
 
@@ -94,6 +104,7 @@ import Testing
     try withStore(perEpoch: false) { store in
       let spectra = try #require(StoreExport.arrays(store)["spectra"]?.numbers)
       #expect(spectra.shape == [4, 4])
+      #expect(try StoreExport.arrays(store)["loss_epochs"] == nil)
       for t in 0..<4 {
         let last = t < 3 ? StoreFixtures.exponents(trial: t, epoch: 3) : []
         let row = Array(spectra.data[t * 4..<t * 4 + 4])

@@ -91,6 +91,54 @@ import Testing
     #expect(page.contains("<tr><td>aelle</td>") && page.contains("<tr><td>mean-le</td>"))
   }
 
+  /// Spectra through training (4 epochs, per-epoch losses): the analysis scores the
+  /// pre-trained AeLLE at 0, 10, 20 and 50% of training, and plot and report draw it.
+  @Test func analysisThroughTrainingDrawsThePretrainedFigure() throws {
+    let (n, epochs, k) = (30, 4, 4)
+    let a = (0..<n).map { sin(Double($0) * 1.7) }
+    var spectra: [Double] = []
+    var lossEpochs: [Double] = []
+    for i in 0..<n {
+      for e in 0...epochs {
+        for j in 0..<k { spectra.append(-0.1 * Double(j) + a[i] * 0.3 + 0.02 * Double(e)) }
+        lossEpochs.append(a[i] + 1 / Double(e + 1))
+      }
+    }
+    let input = try AnalyzeCommandTests.write([
+      "spectra": try NDArray(shape: [n, epochs + 1, k], data: spectra),
+      "loss": try NDArray(shape: [n], data: a),
+      "loss_epochs": try NDArray(shape: [n, epochs + 1], data: lossEpochs),
+    ])
+    let folder = CommandLineTests.temporary("analysis-epochs")
+    let figures = CommandLineTests.temporary("analysis-epochs-figures")
+    let html = CommandLineTests.temporary("analysis-epochs.html")
+    defer {
+      for path in [input, folder, figures, html] {
+        try? FileManager.default.removeItem(atPath: path)
+      }
+    }
+    let analyze = try CommandLineTests.lyap([
+      "analyze", input, "--splits", "2", "--epochs", "20", "--latent", "4", "--output", folder,
+    ])
+    #expect(analyze.status == 0, "\(analyze.stderr)")
+    let plot = try CommandLineTests.lyap(["plot", folder, "--output", figures])
+    #expect(plot.status == 0, "\(plot.stderr)")
+    let path = figures + "/pretrained-by-epoch.svg"
+    #expect(plot.stdout.hasSuffix(path + "\n"))
+    let parsed = try #require(PlotCommandTests.Collector.parse(path))
+    // Recall, precision and F1 panels, each a bar per classifier (aelle, loss, mean-le,
+    // max-le) at each of the four fractions.
+    #expect(parsed.classes.filter { $0 == "bar" }.count == 3 * 4 * 4)
+    for label in ["0% (epoch 0)", "10% (epoch 0)", "20% (epoch 1)", "50% (epoch 2)"] {
+      #expect(parsed.texts.contains(label), "\(label)")
+    }
+    let report = try CommandLineTests.lyap(["report", folder, "--output", html])
+    #expect(report.status == 0, "\(report.stderr)")
+    let page = try String(contentsOfFile: html, encoding: .utf8)
+    #expect(page.contains("<figure id=\"pretrained-by-epoch.svg\">"))
+    #expect(page.contains("Pre-trained AeLLE by epoch") && page.contains("<td>loss</td>"))
+  }
+
   @Test func reportInputsFailClearly() throws {
     let text = CommandLineTests.temporary("notes.txt")
     defer { try? FileManager.default.removeItem(atPath: text) }

@@ -15,7 +15,10 @@ extension StoreExport {
   /// * `spectra`: float64 padded with NaN to the most exponents of any trial, `kmax`. When
   ///   the sweep records a spectrum per epoch, `[trials, epochs + 1, kmax]` with row `e` the
   ///   spectrum of epoch `e` (NaN when not recorded), `epochs` the largest epoch of any
-  ///   trial; otherwise `[trials, kmax]`, each trial's last spectrum.
+  ///   trial; otherwise `[trials, kmax]`, each trial's last spectrum;
+  /// * `loss_epochs`: with a spectrum per epoch, `[trials, epochs + 1]` float64, row `e` the
+  ///   validation loss after epoch `e` (NaN when not recorded), for the loss-at-epoch baseline
+  ///   of the pre-trained AeLLE.
   public static func arrays(_ store: ResultStore) throws -> [String: NPYArray] {
     let trials = try store.trials()
     let epochs = try store.allEpochs()
@@ -50,6 +53,13 @@ extension StoreExport {
         }
       }
       arrays["spectra"] = try numbers(data, shape: [count, rows, kmax])
+      var losses = [Double](repeating: .nan, count: count * rows)
+      for (t, trial) in trials.enumerated() {
+        for record in epochs[trial.id] ?? [] where record.epoch >= 0 {
+          losses[t * rows + record.epoch] = record.validationLoss
+        }
+      }
+      arrays["loss_epochs"] = try numbers(losses, shape: [count, rows])
     } else {
       var data = [Double](repeating: .nan, count: count * kmax)
       for (t, trialSpectra) in spectra.enumerated() {
