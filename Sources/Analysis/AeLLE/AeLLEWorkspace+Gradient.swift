@@ -26,26 +26,30 @@ extension AeLLEWorkspace {
       delta + o, output: a + o, rows: rows, columns: columns.count, addingRowSumsTo: sums)
   }
 
-  /// Rows `rows` of `slot`'s weight gradient `delta source^T`, summed over the n training
-  /// columns (`delta` has `slot.rows` rows, `source` `slot.columns`).
-  private func weightGradient(
-    _ slot: Slot, _ delta: UnsafePointer<S>, _ source: UnsafePointer<S>, rows: Range<Int>
+  /// `slot`'s weight gradient `delta source^T` over `columns` only, into `sums` at the
+  /// weight's offset (one half's share; the halves are added afterwards).
+  private func partialWeightGradient(
+    _ slot: Slot, _ delta: UnsafePointer<S>, _ source: UnsafePointer<S>, columns: Range<Int>,
+    into sums: UnsafeMutablePointer<S>
   ) {
-    guard !rows.isEmpty else { return }
     S.gemm(
-      transA: false, transB: true, m: rows.count, n: slot.columns, k: n, alpha: 1,
-      a: delta + rows.lowerBound, lda: slot.rows, b: source, ldb: slot.columns, beta: 0,
-      c: gradient + slot.offset + rows.lowerBound, ldc: slot.rows)
+      transA: false, transB: true, m: slot.rows, n: slot.columns, k: columns.count, alpha: 1,
+      a: delta + columns.lowerBound * slot.rows, lda: slot.rows,
+      b: source + columns.lowerBound * slot.columns, ldb: slot.columns, beta: 0,
+      c: sums + slot.offset, ldc: slot.rows)
   }
 
   /// The losses at the current parameters on the training columns (after
   /// ``forwardEncoder()``) and their gradient (of `reconstruction + alpha * prediction`)
   /// into ``gradient``.
   ///
-  /// Two passes on two threads: the first takes half the columns each (the decoder forward,
-  /// the output errors, every `W^T delta` and `1 - a^2`, per-half bias and head sums), the
-  /// second half the rows of each weight gradient `delta x^T` (all columns); the halves'
-  /// bias and head sums are then added in a fixed order.
+  /// Two passes on two threads: the first takes half the columns each and computes that
+  /// half's whole gradient (the decoder forward, the output errors, every `W^T delta` and
+  /// `1 - a^2`, then the weight gradients `delta x^T` over its columns while they are in
+  /// cache, with the bias and head sums) into its own buffer; the second adds the two
+  /// halves, each thread half of the parameters. Splitting the weight gradients by columns
+  /// rather than rows lets each thread pack only its half of the operands: it was about a
+  /// tenth faster at hidden 256.
   func lossesAndGradient(alpha: Double, norm: LossKind) -> AeLLEModel.Losses {
     let scale = S(2) / S(max(1, k * n))
     let predictionScale = S(alpha) / S(max(1, n))
@@ -70,7 +74,10 @@ extension AeLLEWorkspace {
       }
       lossSums[2 * part] = reconstruction
       lossSums[2 * part + 1] = prediction
-      guard !columns.isEmpty else { return }
+      guard !columns.isEmpty else {
+        for i in 0..<count { sums[i] = 0 }
+        return
+      }
       backThrough(decoder1, y, into: a3Delta, columns: columns)
       tanhDerivative(
         a3Delta, output: a3, rows: decoder0.rows, columns: columns, sums: sums + decoder0.bias)
@@ -88,19 +95,13 @@ extension AeLLEWorkspace {
       backThrough(encoder1, zDelta, into: a1Delta, columns: columns)
       tanhDerivative(
         a1Delta, output: a1, rows: encoder0.rows, columns: columns, sums: sums + encoder0.bias)
+      partialWeightGradient(decoder1, y, a3, columns: columns, into: sums)
+      partialWeightGradient(decoder0, a3Delta, z, columns: columns, into: sums)
+      partialWeightGradient(encoder1, zDelta, a1, columns: columns, into: sums)
+      partialWeightGradient(encoder0, a1Delta, input, columns: columns, into: sums)
     }
     inHalves { part in
-      weightGradient(decoder1, y, a3, rows: Self.half(part, of: decoder1.rows))
-      weightGradient(decoder0, a3Delta, z, rows: Self.half(part, of: decoder0.rows))
-      weightGradient(encoder1, zDelta, a1, rows: Self.half(part, of: encoder1.rows))
-      weightGradient(encoder0, a1Delta, input, rows: Self.half(part, of: encoder0.rows))
-    }
-    let other = partials + count
-    for range in [
-      decoder1.bias..<decoder1.end, decoder0.bias..<decoder0.end, encoder1.bias..<encoder1.end,
-      encoder0.bias..<encoder0.end, head.offset..<head.end,
-    ] {
-      for i in range { gradient[i] = partials[i] + other[i] }
+      for i in Self.half(part, of: count) { gradient[i] = partials[i] + partials[count + i] }
     }
     return AeLLEModel.Losses(
       reconstruction: (lossSums[0] + lossSums[2]) / Double(max(1, k * n)),

@@ -15,7 +15,7 @@ import Training
 /// step produced (the last nv), so validation adds columns to GEMMs instead of GEMMs.
 /// Bias-add and tanh are one pass over each activation; so are `1 - a^2` and the bias
 /// gradient's row sums in the backward pass. Nothing is allocated per epoch. Work is split
-/// into fixed halves on two threads (columns, or rows of weight gradients); call with one
+/// into fixed halves on two threads (columns, or parameters); call with one
 /// BLAS thread. `@unchecked Sendable`: the two halves write disjoint parts of the buffers.
 final class AeLLEWorkspace<S: BLASScalar>: @unchecked Sendable {
   /// One layer's place in the flat buffer: `rows x columns` weight at `offset`, bias after it.
