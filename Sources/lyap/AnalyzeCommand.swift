@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Foundation
+import LinearAlgebra
 import TensorIO
 
 /// `lyap analyze`: from a population of spectra and losses to classifiers of good networks.
@@ -34,6 +35,8 @@ struct AnalyzeCommand: ParsableCommand {
   @Option(help: "AeLLE's prediction loss: l1 or l2.") var lossNorm = "l1"
   @Option(help: "AeLLE latent size.") var latent = 32
   @Option(help: "AeLLE full-batch Adam epochs.") var epochs = 3000
+  @Option(help: "AeLLE's arithmetic: double (default) or float (about twice as fast).")
+  var precision: Precision = .double
   @Flag(help: "Show the in-sample F1 (thresholds chosen on the scored networks) in the table.")
   var inSample = false
   @Option(help: "Output format: table or json.") var format: OutputFormat = .table
@@ -60,6 +63,7 @@ struct AnalyzeCommand: ParsableCommand {
     analysis.training.epochs = epochs
     analysis.training.latent = latent
     analysis.training.seed = seed
+    analysis.training.precision = precision
     switch lossNorm {
     case "l1": analysis.training.predictionNorm = .mae
     case "l2": analysis.training.predictionNorm = .mse

@@ -140,5 +140,11 @@ import Training
       #expect(abs(single.reconstruction[epoch] - result.reconstruction[epoch]) < 1e-5)
       #expect(abs(single.prediction[epoch] - result.prediction[epoch]) < 1e-5)
     }
+    // The precision setting chooses between the two.
+    var float = settings
+    float.precision = .float
+    let chosen = try float.train(x, t, validation: xv, tv)
+    #expect(chosen.reconstruction == single.reconstruction && chosen.keptEpoch == single.keptEpoch)
+    #expect(chosen.reconstruction != result.reconstruction)
   }
 }

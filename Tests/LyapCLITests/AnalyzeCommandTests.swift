@@ -106,6 +106,18 @@ import Testing
     #expect(strings.status != 0 && strings.stderr.contains("'loss' holds strings"))
   }
 
+  /// `--precision float` trains the autoencoder in Float and says so in the analysis.
+  @Test func floatPrecision() throws {
+    let input = try Self.write(try Self.arrays())
+    defer { try? FileManager.default.removeItem(atPath: input) }
+    let run = try CommandLineTests.lyap([
+      "analyze", input, "--splits", "1", "--epochs", "20", "--latent", "4", "--format", "json",
+      "--precision", "float",
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
+    #expect(run.stdout.contains("\"precision\" : \"float\""), "\(run.stdout.prefix(2000))")
+  }
+
   @Test func badInputsFailWithNamedValues() throws {
     var missing = try Self.arrays()
     missing["loss"] = nil
@@ -131,6 +143,7 @@ import Testing
     for (arguments, message) in [
       (["--loss-norm", "l3"], "--loss-norm 'l3'"), (["--splits", "0"], "--splits 0"),
       (["--alpha-stages", "1,x"], "--alpha-stages '1,x'"), (["--format", "csv"], "csv"),
+      (["--precision", "half"], "half"),
     ] {
       let run = try CommandLineTests.lyap(["analyze", good] + arguments)
       #expect(run.status != 0 && run.stderr.contains(message), "\(message): \(run.stderr)")
