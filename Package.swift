@@ -97,7 +97,10 @@ let package = Package(
     .testTarget(name: "ReportTests", dependencies: ["Report"]),
     .testTarget(
       name: "ExperimentsTests",
-      dependencies: ["Experiments", "Training", "TensorIO", "TestSupport"]),
+      dependencies: [
+        "Experiments", "Training", "TensorIO", "TestSupport",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
     .testTarget(
       name: "AnalysisTests",
       dependencies: [

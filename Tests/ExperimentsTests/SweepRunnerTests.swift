@@ -99,9 +99,15 @@ import Training
     let merged = dir.appendingPathComponent("merged.sqlite")
     try ResultStore.merge(stores: shards, into: merged)
     #expect(try Self.contents(merged) == expected)
+    let wholeSpec = try ResultStore.open(at: reference).sweep.fingerprint
+    #expect(try ResultStore.open(at: merged).sweep.fingerprint == wholeSpec)
 
     // A kill right after each kind of write (the n-th write of that kind), then a rerun.
-    for (kind, n) in [("claim", 2), ("epoch", 1), ("epoch", 4), ("finish", 1), ("fail", 1)] {
+    let kills = [
+      ("create-temporary", 1), ("create-filled", 1), ("create-linked", 1), ("claim", 2),
+      ("epoch", 1), ("epoch", 4), ("finish", 1), ("fail", 1),
+    ]
+    for (kind, n) in kills {
       let url = dir.appendingPathComponent("killed-\(kind)-\(n).sqlite")
       let counter = Counter()
       #expect(throws: SimulatedKill.self) {
@@ -109,8 +115,20 @@ import Training
           if written == kind, counter.next() == n { throw SimulatedKill() }
         }
       }
+      // Before the store is linked into place there is no file at its path.
+      let placed = !kind.hasPrefix("create-") || kind == "create-linked"
+      #expect(FileManager.default.fileExists(atPath: url.path) == placed, "\(kind)")
+      #expect(try Self.temporaries(of: url, in: dir).isEmpty == !kind.hasPrefix("create-"))
       try Self.run(spec, store: url)
       #expect(try Self.contents(url) == expected, "killed after \(kind) \(n)")
+      #expect(try Self.temporaries(of: url, in: dir).isEmpty, "killed after \(kind) \(n)")
+    }
+  }
+
+  /// The names in `dir` of the temporaries a creation of `url` builds in.
+  static func temporaries(of url: URL, in dir: URL) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: dir.path).filter {
+      $0.hasPrefix(url.lastPathComponent + ".creating-")
     }
   }
 

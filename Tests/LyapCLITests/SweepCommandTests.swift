@@ -53,7 +53,7 @@ import Testing
     // SIGKILL the sweep at seeded random moments, then finish it with the same command.
     let killed = dir + "/killed.sqlite"
     var generator = SystemRandomNumberGenerator()
-    var delays = [0.15, 0.35, 0.6]
+    var delays = [0.04, 0.15, 0.35, 0.6]
     delays.append(Double.random(in: 0.05...0.8, using: &generator))
     var kills = 0
     for delay in delays {
@@ -73,6 +73,18 @@ import Testing
     let last = try CommandLineTests.lyap(["sweep", "run", spec, "--store", killed])
     #expect(last.status == 0, "\(last.stderr)")
     #expect(try Self.results(killed, in: dir) == expected, "after \(kills) kills")
+
+    // A store file left empty by a kill as its creation began (as stores created in place
+    // left them) is reported as such, and the same command creates the store anew.
+    let empty = dir + "/empty.sqlite"
+    #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
+    let emptyStatus = try CommandLineTests.lyap(["sweep", "status", empty])
+    #expect(emptyStatus.status != 0, "\(emptyStatus.stdout)")
+    #expect(emptyStatus.stderr.contains("empty result store"), "\(emptyStatus.stderr)")
+    #expect(emptyStatus.stderr.contains(empty), "\(emptyStatus.stderr)")
+    let recreated = try CommandLineTests.lyap(["sweep", "run", spec, "--store", empty])
+    #expect(recreated.status == 0, "\(recreated.stderr)")
+    #expect(try Self.results(empty, in: dir) == expected)
 
     // Two shards into their own stores, merged.
     for i in 1...2 {

@@ -30,6 +30,26 @@ final class StoreLock {
     }
   }
 
+  /// How an attempt to take a lock without waiting ended.
+  enum Attempt {
+    case taken(StoreLock)
+    /// Another open file, of this process or another, holds the lock.
+    case held
+    /// The lock file cannot be opened or created, for `reason`.
+    case unopenable(reason: String)
+  }
+
+  /// Takes the lock at `path` if no one holds it.
+  static func attempt(path: String) -> Attempt {
+    do {
+      return .taken(try StoreLock(path: path, wait: false))
+    } catch SweepRunError.workerLaunch(_, let reason) {
+      return .unopenable(reason: reason)
+    } catch {
+      return .held
+    }
+  }
+
   deinit {
     flock(descriptor, LOCK_UN)
     close(descriptor)

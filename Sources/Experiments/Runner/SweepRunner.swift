@@ -24,8 +24,9 @@ public struct SweepRunner: Sendable {
   public var workers = 1
   public var shard: Shard?
   public var launcher: TrialLauncher = .inProcess
-  /// Called after each write to the store (`claim`, then those of ``TrialExecution``);
-  /// tests throw ``SimulatedKill`` from it to stop the sweep as a kill right after that write.
+  /// Called after each write to the store (the steps of its creation, `claim`, then those of
+  /// ``TrialExecution``); tests throw ``SimulatedKill`` from it to stop the sweep as a kill
+  /// right after that write.
   var afterWrite: (@Sendable (String) throws -> Void)? = nil
 
   public init(spec: SweepSpec, store: URL) {
@@ -52,7 +53,8 @@ public struct SweepRunner: Sendable {
       trials: mine.map {
         StoredTrial(id: $0.id, index: $0.index, options: $0.options, variables: $0.variables)
       },
-      fingerprint: ResultStore.fingerprint(of: expansion.trials.map(\.id)))
+      fingerprint: ResultStore.fingerprint(of: expansion.trials.map(\.id)), busyTimeout: 30,
+      afterWrite: afterWrite)
   }
 
   /// Runs every pending trial.

@@ -7,6 +7,10 @@ public enum ResultStoreError: Error, Equatable, CustomStringConvertible, Sendabl
   case storeMissing(path: String)
   /// The file is not a result store (not SQLite, or no sweep in it).
   case notAStore(path: String, reason: String)
+  /// The file is an SQLite database holding nothing: a store whose creation never finished.
+  case unfinishedStore(path: String)
+  /// A store that cannot be created or removed, for `reason`.
+  case unwritableStore(path: String, reason: String)
   /// The store holds another sweep than the one about to run into it.
   case fingerprintMismatch(path: String, storedSweep: String, stored: String, expected: String)
   /// Two stores to merge come from different specs.
@@ -37,6 +41,13 @@ public enum ResultStoreError: Error, Equatable, CustomStringConvertible, Sendabl
     case .notAStore(let path, let reason):
       return "'\(path)' is not a sweep result store: \(reason). Check that this is the file you "
         + "meant."
+    case .unfinishedStore(let path):
+      return "'\(path)' is an empty result store, whose creation was interrupted (its sweep "
+        + "was stopped as it started); run the sweep again, which creates it anew, or remove "
+        + "the file."
+    case .unwritableStore(let path, let reason):
+      return "Cannot write the store '\(path)': \(reason). Check that its directory exists and "
+        + "is writable."
     case .fingerprintMismatch(let path, let sweep, let stored, let expected):
       return "The store '\(path)' holds sweep '\(sweep)' with a different set of trials "
         + "(fingerprint \(stored.prefix(12)) where this spec has \(expected.prefix(12))); run "

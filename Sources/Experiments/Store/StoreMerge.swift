@@ -7,8 +7,9 @@ extension ResultStore {
   ///
   /// Every trial is kept once, with its epoch rows: a finished copy over a failed, running
   /// or pending one (in that order of preference), and among equals the copy in the earliest
-  /// store of the list. The sweep row is the first store's. The whole merge is one
-  /// transaction on the output.
+  /// store of the list. The sweep row and fingerprint are the first store's. The output is
+  /// built as ``create(at:sweep:trials:fingerprint:busyTimeout:)`` builds a store: complete
+  /// or not there.
   ///
   /// - Throws: ``ResultStoreError/mergeMismatch(first:other:firstFingerprint:otherFingerprint:)``
   ///   when the stores come from different specs, ``ResultStoreError/nothingToMerge``,
@@ -46,38 +47,26 @@ extension ResultStore {
       }
     }
 
-    let merged = try create(
-      at: output, sweep: first.sweep.info, trials: try first.trials().map(\.trial))
-    do {
-      try copy(sources, chosen: chosen.mapValues(\.store), into: merged)
-    } catch {
-      // Leave no half-made store behind.
-      try? merged.pool.close()
-      for suffix in ["", "-wal", "-shm"] {
-        try? FileManager.default.removeItem(atPath: output.path + suffix)
-      }
-      throw error
+    try build(at: output) { db in
+      try insertSweep(first.sweep.info, fingerprint: first.sweep.fingerprint, db)
+      try copy(sources, chosen: chosen.mapValues(\.store), into: db)
     }
-    return merged
+    return try open(at: output)
   }
 
-  /// Copies each trial's row and epoch rows from the store `chosen` names for it, in one
-  /// transaction replacing the output's trials.
+  /// Copies each trial's row and epoch rows from the store `chosen` names for it.
   private static func copy(
-    _ sources: [ResultStore], chosen: [String: Int], into merged: ResultStore
+    _ sources: [ResultStore], chosen: [String: Int], into db: Database
   ) throws {
-    try merged.pool.write { db in
-      try db.execute(sql: "DELETE FROM trial")
-      for (s, source) in sources.enumerated() {
-        try source.pool.read { sourceDB in
-          for table in ["trial", "epoch"] {
-            let key = table == "trial" ? "id" : "trial_id"
-            let rows = try Row.fetchCursor(sourceDB, sql: "SELECT * FROM \(table)")
-            while let row = try rows.next() {
-              let id: String = try row.decode(forColumn: key)
-              guard chosen[id] == s else { continue }
-              try insert(row, into: table, db)
-            }
+    for (s, source) in sources.enumerated() {
+      try source.pool.read { sourceDB in
+        for table in ["trial", "epoch"] {
+          let key = table == "trial" ? "id" : "trial_id"
+          let rows = try Row.fetchCursor(sourceDB, sql: "SELECT * FROM \(table)")
+          while let row = try rows.next() {
+            let id: String = try row.decode(forColumn: key)
+            guard chosen[id] == s else { continue }
+            try insert(row, into: table, db)
           }
         }
       }

@@ -64,4 +64,30 @@ enum StoreSchema {
     }
     return migrator
   }
+
+  /// What a database holds, as far as opening it as a store goes.
+  enum Contents: Equatable {
+    /// A `sweep` table with data in some table: a store, or a damaged one.
+    case store
+    /// No table, or only the store's tables with no row in any: a creation that stopped
+    /// before its sweep row was written.
+    case nothing
+    /// Tables that are not a store's.
+    case foreign
+  }
+
+  /// The tables a store is made of, with GRDB's record of the migrations applied.
+  static let tables: Set = ["sweep", "trial", "epoch", "grdb_migrations"]
+
+  static func contents(_ db: Database) throws -> Contents {
+    let names = try String.fetchSet(
+      db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    if names.isSubset(of: tables) {
+      let filled = try names.subtracting(["grdb_migrations"]).contains { table in
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table))") == true
+      }
+      if !filled { return .nothing }
+    }
+    return names.contains("sweep") ? .store : .foreign
+  }
 }
